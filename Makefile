@@ -1,0 +1,47 @@
+# trialfinder: `make run` serves the site, `make test` runs every test, browser tests included.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCALES := es en ca fr pt ro ar
+
+.PHONY: run test lint bench messages catalogs chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/flask --app trialfinder run --debug --no-debugger --host 127.0.0.1 --port 5000
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
+	  echo "Chromium is missing: installing Debian's chromium package"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || { echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check trialfinder tests bench
+	$(BIN)/ruff format --check trialfinder tests bench
+
+# Extract messages and update every catalog; translators then fill the .po files.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-by-file .
+	for locale in $(LOCALES); do \
+	  if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$locale --no-fuzzy-matching --ignore-obsolete; \
+	  else \
+	    $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$locale; \
+	  fi; \
+	done
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,181 @@
+"""Fixtures: an app on a fresh SQLite file, a real SMTP server, a live server and Chromium."""
+
+import smtplib
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from werkzeug.serving import make_server
+
+from trialfinder import create_app
+from trialfinder.i18n import LOCALES
+
+ROOT = Path(__file__).resolve().parent.parent
+NCT = "NCT06709469"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# SMTP servers started by tests; a connection anywhere else fails the test.
+STARTED_SMTP_PORTS: set[int] = set()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def only_test_smtp_servers(monkeypatch):
+    """Fail any test that talks to an SMTP server it did not start."""
+    original = smtplib.SMTP.connect
+
+    def guarded(self, host="localhost", port=0, source_address=None):
+        if host != "127.0.0.1" or int(port) not in STARTED_SMTP_PORTS:
+            pytest.fail(f"test talked to an SMTP server it did not start: {host}:{port}")
+        return original(self, host, port, source_address)
+
+    monkeypatch.setattr(smtplib.SMTP, "connect", guarded)
+
+
+class Inbox:
+    """Collects what a real aiosmtpd server received."""
+
+    def __init__(self):
+        self.messages: list = []
+        self.lock = threading.Lock()
+        self.reject: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.original_content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [message for message in self.messages if address in message["To"]]
+
+
+@pytest.fixture
+def smtp_port():
+    """A port chosen for the test's SMTP server (nothing listens until `smtp` starts)."""
+    port = free_port()
+    STARTED_SMTP_PORTS.add(port)
+    yield port
+    STARTED_SMTP_PORTS.discard(port)
+
+
+@pytest.fixture
+def smtp(smtp_port):
+    """A real SMTP server on 127.0.0.1 that keeps every message it receives."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    inbox.controller = controller
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def app_config(tmp_path, smtp_port) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "MAIL_TIMEOUT": 2,
+        "RATELIMIT_ENABLED": False,
+        "WTF_CSRF_ENABLED": False,
+        "LEAD_EMAIL_OVERRIDE": None,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    yield app
+    from trialfinder.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(params=LOCALES)
+def lang(request) -> str:
+    return request.param
+
+
+# ---- browser -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free local port for the browser."""
+    server = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing at /usr/bin/chromium: run `make test`, which installs it")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def assert_accessible():
+    """Return a check that fails with axe's report when a page has any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> None:
+        results = axe.run(page)
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check

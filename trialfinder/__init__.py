@@ -1,0 +1,66 @@
+"""trialfinder: plain-language, multilingual pages for clinical trials."""
+
+import logging
+import os
+
+from flask import Flask
+
+from . import config, database, i18n, security
+from .extensions import babel, csrf, limiter, mail
+from .outbox.cli import outbox_cli
+from .pages import errors
+from .pages.views import bp as pages_bp
+from .pages.views import root as root_bp
+from .trials import services as trial_services
+from .trials.cli import trials_cli
+from .trials.views import bp as trials_bp
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(config.ROOT / "templates"),
+        static_folder=str(config.ROOT / "static"),
+    )
+    load_config(app, test_config)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    database.init_app(app)
+    babel.init_app(app, locale_selector=i18n.current_locale)
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+
+    app.register_blueprint(root_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(trials_bp)
+
+    app.cli.add_command(trials_cli)
+    app.cli.add_command(outbox_cli)
+
+    with app.app_context():
+        trial_services.load_shipped(app.config["CONTENT_DIR"])
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Apply defaults, TRIALFINDER_ variables and test overrides; refuse an unsafe start."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    settings = config.from_environment(os.environ) | (test_config or {})
+    app.config.update(settings)
+    app.config.update(
+        {k: v for k, v in config.derived(settings, app.instance_path).items() if k not in settings}
+    )
+    app.testing = bool(settings.get("TESTING", app.testing))
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing):
+            raise config.ConfigError(
+                "TRIALFINDER_SECRET_KEY is not set: set it to a long random value "
+                "(or run with --debug on your own machine)."
+            )
+        app.config["SECRET_KEY"] = "development-only-not-secret"

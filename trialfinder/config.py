@@ -1,0 +1,74 @@
+"""Configuration: embedded defaults, overridden by TRIALFINDER_<NAME> environment variables."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "TRIALFINDER_"
+
+# Every name a deployment may set, with its default. Types follow the default.
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None: SQLite file under instance/
+    "MAIL_SERVER": None,  # None: mail is written to MAILBOX_DIR instead of sent
+    "MAIL_PORT": 25,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_DEFAULT_SENDER": "trialfinder <no-reply@trialfinder.invalid>",
+    "MAIL_TIMEOUT": 3,
+    "MAILBOX_DIR": None,  # None: instance/mailbox
+    "CONTENT_DIR": str(ROOT / "content"),
+    "BASE_URL": "http://127.0.0.1:5000",
+    "DEFAULT_LEAD_EMAIL": None,
+    "LEAD_EMAIL_OVERRIDE": None,
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_CONTACT": "5 per minute;30 per day",
+    "RATELIMIT_ALERTS": "5 per minute;30 per day",
+    "RATELIMIT_NOTES": "10 per minute;100 per day",
+    "RATELIMIT_PASSCODE": "10 per minute",
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "OUTBOX_BATCH": 50,
+}
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+
+
+def _coerce(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.strip().lower() in TRUE_WORDS
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def from_environment(environ: os._Environ | dict) -> dict:
+    """Read every known TRIALFINDER_<NAME> variable, typed like its default."""
+    settings = {}
+    for name, default in DEFAULTS.items():
+        raw = environ.get(PREFIX + name)
+        settings[name] = default if raw is None or raw == "" else _coerce(raw, default)
+    return settings
+
+
+def derived(settings: dict, instance_path: str) -> dict:
+    """Compute Flask and extension settings that follow from the TRIALFINDER_ ones."""
+    instance = Path(instance_path)
+    url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'trialfinder.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    return {
+        "SQLALCHEMY_DATABASE_URI": url,
+        "MAILBOX_DIR": settings["MAILBOX_DIR"] or str(instance / "mailbox"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 3600 * 6,
+        "BABEL_DEFAULT_LOCALE": "es",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+    }
+
+
+class ConfigError(SystemExit):
+    """The configuration cannot serve: exits with a one-line message saying what to set."""

@@ -1,0 +1,161 @@
+"""Queueing rendered emails in the outbox, and delivering them."""
+
+import logging
+import uuid
+from urllib.parse import urlsplit
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import and_, func, or_, select, update
+
+from ..extensions import db
+from ..trials.models import utcnow
+from . import state
+from .models import OutboxMessage
+from .transport import build_message, transport_for
+
+log = logging.getLogger(__name__)
+
+
+def render_email(template: str, lang: str, **context) -> tuple[str, str, str]:
+    """Render subject, text and HTML bodies of templates/emails/<template>/ in a locale."""
+    with force_locale(lang):
+        subject = render_template(f"emails/{template}/subject.txt", lang=lang, **context)
+        text = render_template(f"emails/{template}/body.txt", lang=lang, **context)
+        html = render_template(f"emails/{template}/body.html", lang=lang, **context)
+    # Subjects show on lock screens and are header values: one line, always.
+    return " ".join(subject.split()), text, html
+
+
+def queue_email(
+    template: str,
+    recipient: str,
+    lang: str,
+    context: dict,
+    *,
+    reply_to: str = "",
+    headers: dict | None = None,
+    about: tuple[str, int] | None = None,
+) -> OutboxMessage:
+    """Add a rendered email to the session; it is sent only after the caller commits."""
+    subject, text, html = render_email(template, lang, **context)
+    subject_type, subject_id = about or ("", None)
+    row = OutboxMessage(
+        kind=template,
+        recipient=recipient,
+        reply_to=reply_to,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        headers=headers or {},
+        subject_type=subject_type,
+        subject_id=subject_id,
+    )
+    db.session.add(row)
+    return row
+
+
+def claim(limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
+    """Mark up to `limit` due messages as ours; several workers never claim the same one."""
+    token, now = uuid.uuid4().hex, utcnow()
+    due = or_(
+        OutboxMessage.status == state.PENDING,
+        and_(
+            OutboxMessage.status == state.SENDING,
+            OutboxMessage.claimed_at < now - state.CLAIM_LEASE,
+        ),
+    )
+    candidates = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
+    if ids is not None:
+        candidates = candidates.where(OutboxMessage.id.in_(ids))
+    candidates = candidates.with_for_update(skip_locked=True)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), due)
+        .values(status=state.SENDING, claimed_by=token, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.claimed_by == token)))
+
+
+def _release(rows: list[OutboxMessage]) -> None:
+    for row in rows:
+        row.status, row.claimed_by = state.PENDING, ""
+    db.session.commit()
+
+
+def deliver(rows: list[OutboxMessage], config: dict) -> int:
+    """Send claimed messages; record each outcome at once; return how many went out."""
+    sender = config["MAIL_DEFAULT_SENDER"]
+    domain = urlsplit(config["BASE_URL"]).hostname or "trialfinder.invalid"
+    sent = 0
+    try:
+        with transport_for(config) as transport:
+            for index, row in enumerate(rows):
+                try:
+                    transport.send(build_message(row, sender, domain))
+                except Exception as error:  # noqa: BLE001 - every failure is recorded
+                    row.attempts += 1
+                    row.status, row.last_error = state.after_failure(error), state.describe(error)
+                    db.session.commit()
+                    log.warning(
+                        "outbox: message %s (%s) not sent: %s", row.id, row.kind, row.last_error
+                    )
+                    if not state.is_permanent(error) and state.smtp_code(error) is None:
+                        _release(rows[index + 1 :])  # the connection itself is gone
+                        return sent
+                    continue
+                row.status, row.sent_at, row.attempts = state.SENT, utcnow(), row.attempts + 1
+                row.last_error = ""
+                db.session.commit()
+                sent += 1
+                log.info("outbox: message %s (%s) sent", row.id, row.kind)
+    except Exception as error:  # noqa: BLE001 - the server could not be reached at all
+        unsent = [row for row in rows if row.status == state.SENDING]
+        for row in unsent:
+            row.attempts += 1
+            row.last_error = state.describe(error)
+        _release(unsent)
+        log.warning("outbox: %d message(s) wait: %s", len(unsent), state.describe(error))
+    return sent
+
+
+def send_pending(limit: int | None = None, ids: list[int] | None = None) -> int:
+    """Deliver due messages in batches until none is left; return how many went out."""
+    config, batch, total = current_app.config, current_app.config["OUTBOX_BATCH"], 0
+    while limit is None or total < limit:
+        rows = claim(batch if limit is None else min(batch, limit - total), ids)
+        if not rows:
+            break
+        sent = deliver(rows, config)
+        total += sent
+        if sent < len(rows):
+            break
+    return total
+
+
+def flush(ids: list[int]) -> int:
+    """Try to send just-committed messages now; never raise into the web request."""
+    try:
+        return send_pending(ids=ids)
+    except Exception:  # noqa: BLE001 - the outbox keeps them; `outbox send` retries
+        db.session.rollback()
+        log.exception("outbox: immediate delivery failed; messages stay queued")
+        return 0
+
+
+def summary() -> dict:
+    """Return counts by status and the messages that wait or failed, without addresses."""
+    counts = dict(
+        db.session.execute(
+            select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+        ).all()
+    )
+    waiting = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status.in_([state.PENDING, state.SENDING, state.FAILED]))
+        .order_by(OutboxMessage.id)
+        .limit(200)
+    )
+    return {"counts": counts, "waiting": list(waiting)}

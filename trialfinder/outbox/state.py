@@ -1,0 +1,40 @@
+"""Outbox decisions, pure: what a send failure means and when to try again."""
+
+import smtplib
+import socket
+from datetime import timedelta
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+# A claim older than this belongs to a worker that died; its messages are due again.
+CLAIM_LEASE = timedelta(minutes=5)
+
+
+def smtp_code(error: BaseException) -> int | None:
+    """Return the SMTP reply code carried by an error, if any."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in error.recipients.values()]
+        return max(codes) if codes else None
+    return getattr(error, "smtp_code", None)
+
+
+def is_permanent(error: BaseException) -> bool:
+    """A 5xx reply will not change by trying again; everything else might."""
+    code = smtp_code(error)
+    return code is not None and 500 <= code < 600
+
+
+def describe(error: BaseException) -> str:
+    """Return a short operator-facing description, without the message itself."""
+    code = smtp_code(error)
+    if code is not None:
+        return f"SMTP {code}: {type(error).__name__}"
+    if isinstance(error, socket.timeout | TimeoutError):
+        return "timed out waiting for the mail server"
+    if isinstance(error, ConnectionError | OSError):
+        return f"cannot reach the mail server ({type(error).__name__})"
+    return type(error).__name__
+
+
+def after_failure(error: BaseException) -> str:
+    """Return the status after a failed try: a permanent rejection stops, all else waits."""
+    return FAILED if is_permanent(error) else PENDING

@@ -1,0 +1,1 @@
+"""Pages: language negotiation, site texts, sitemap and error pages."""

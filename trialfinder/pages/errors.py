@@ -1,0 +1,49 @@
+"""Error pages: localized HTML for people, JSON for the API."""
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def messages() -> dict[int, tuple[str, str]]:
+    """Return the title and the plain explanation of each error status."""
+    return {
+        400: (_("Something was wrong with the request"), _("Please go back and try again.")),
+        403: (_("Not allowed"), _("You cannot open this page.")),
+        404: (_("Page not found"), _("We could not find this page. It may have moved.")),
+        405: (_("Not allowed"), _("This page cannot be used this way.")),
+        410: (_("No longer available"), _("This page has expired or was closed.")),
+        413: (_("Too much text"), _("What you sent is too long. Please shorten it and try again.")),
+        429: (_("Too many tries"), _("Please wait a few minutes, then try again.")),
+        500: (_("Something went wrong on our side"), _("Please try again in a few minutes.")),
+    }
+
+
+def render_error(error: HTTPException):
+    """Answer an HTTP error in the visitor's language, as HTML or as JSON for the API."""
+    code = error.code or 500
+    title, explanation = messages().get(code, messages()[500])
+    if request.path.startswith("/api/"):
+        return jsonify(error=explanation if code != 400 else error.description, field=None), code
+    return render_template(
+        "errors/error.html", code=code, title=title, explanation=explanation
+    ), code
+
+
+def render_csrf_error(error: CSRFError):
+    """Explain an expired or missing form token; nothing was kept."""
+    if request.path.startswith("/api/"):
+        return jsonify(error=_("The security token is missing or expired."), field=None), 400
+    return render_template("errors/csrf.html"), 400
+
+
+def render_crash(error: Exception):
+    return render_error(InternalServerError())
+
+
+def init_app(app: Flask) -> None:
+    """Register the error pages."""
+    app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(HTTPException, render_error)
+    app.register_error_handler(Exception, render_crash)

@@ -1,0 +1,56 @@
+"""Site pages: language negotiation, privacy, accessibility, sitemap, robots."""
+
+from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from sqlalchemy import select
+
+from ..extensions import db
+from ..i18n import LOCALES, current_locale, localized_blueprint
+from ..trials.models import Trial
+from .content import load_site_text
+
+bp = localized_blueprint("pages", __name__)
+root = Blueprint("root", __name__)
+
+
+@root.get("/")
+def index():
+    response = redirect(url_for("trials.home", lang=current_locale()))
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.get("/privacy")
+def privacy():
+    text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
+    return render_template("pages/text.html", page=text["privacy"])
+
+
+@bp.get("/accessibility")
+def accessibility():
+    text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
+    return render_template("pages/text.html", page=text["accessibility"])
+
+
+def sitemap_urls() -> list[dict]:
+    """Return every public page with its alternates in each locale."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    pages = [("trials.home", {}), ("pages.privacy", {}), ("pages.accessibility", {})]
+    for nct_id in db.session.scalars(select(Trial.nct_id).order_by(Trial.nct_id)):
+        pages += [("trials.overview", {"nct_id": nct_id}), ("trials.faq", {"nct_id": nct_id})]
+    return [
+        {lang: base + url_for(endpoint, lang=lang, **args) for lang in LOCALES}
+        for endpoint, args in pages
+    ]
+
+
+@root.get("/sitemap.xml")
+def sitemap():
+    xml = render_template("pages/sitemap.xml", urls=sitemap_urls(), locales=LOCALES)
+    return Response(xml, mimetype="application/xml")
+
+
+@root.get("/robots.txt")
+def robots():
+    base = current_app.config["BASE_URL"].rstrip("/")
+    lines = ["User-agent: *", "Disallow: /api/", f"Sitemap: {base}/sitemap.xml", ""]
+    return Response("\n".join(lines), mimetype="text/plain")

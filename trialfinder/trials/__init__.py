@@ -1,0 +1,1 @@
+"""Trials: registry import, plain-language content, the list, overview and FAQ pages."""

@@ -1,0 +1,28 @@
+"""flask trials import PATH..."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from .services import ImportFailed, import_file
+
+trials_cli = AppGroup("trials", help="Manage imported trials.")
+
+
+@trials_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def import_command(paths: tuple[Path, ...]) -> None:
+    """Import ClinicalTrials.gov API v2 study JSON files; re-import updates."""
+    failed = 0
+    for path in paths:
+        try:
+            outcomes = import_file(path)
+        except ImportFailed as error:
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+            continue
+        for nct_id, outcome in outcomes.items():
+            click.echo(f"{path}: {nct_id} {outcome}")
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,71 @@
+"""Translated labels for registry codes."""
+
+from datetime import date
+
+from flask_babel import format_date, format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {
+    "RECRUITING": _l("Recruiting: looking for participants"),
+    "NOT_YET_RECRUITING": _l("Not yet recruiting"),
+    "ACTIVE_NOT_RECRUITING": _l("Active, no longer recruiting"),
+    "ENROLLING_BY_INVITATION": _l("Enrolling by invitation only"),
+    "COMPLETED": _l("Completed"),
+    "SUSPENDED": _l("Suspended"),
+    "TERMINATED": _l("Stopped early"),
+    "WITHDRAWN": _l("Withdrawn"),
+}
+PHASE_LABELS = {
+    "EARLY_PHASE1": _l("Early phase 1"),
+    "PHASE1": _l("Phase 1"),
+    "PHASE2": _l("Phase 2"),
+    "PHASE3": _l("Phase 3"),
+    "PHASE4": _l("Phase 4"),
+}
+# schema.org MedicalStudyStatus names for the JSON-LD.
+SCHEMA_STATUS = {
+    "RECRUITING": "https://schema.org/Recruiting",
+    "NOT_YET_RECRUITING": "https://schema.org/NotYetRecruiting",
+    "ACTIVE_NOT_RECRUITING": "https://schema.org/ActiveNotRecruiting",
+    "ENROLLING_BY_INVITATION": "https://schema.org/EnrollingByInvitation",
+    "COMPLETED": "https://schema.org/Completed",
+    "SUSPENDED": "https://schema.org/Suspended",
+    "TERMINATED": "https://schema.org/Terminated",
+    "WITHDRAWN": "https://schema.org/Withdrawn",
+}
+
+
+def status_label(code: str) -> str:
+    return str(STATUS_LABELS.get(code, code.replace("_", " ").title()))
+
+
+def phase_label(code: str) -> str:
+    return str(PHASE_LABELS.get(code, code))
+
+
+def age_range(min_years: float | None, max_years: float | None) -> str:
+    """Describe an age range in the current locale."""
+    low = format_decimal(min_years) if min_years else None
+    high = format_decimal(max_years) if max_years is not None else None
+    if low and high:
+        return _("From %(low)s to %(high)s years", low=low, high=high)
+    if high:
+        return _("Up to %(high)s years", high=high)
+    if low:
+        return _("From %(low)s years", low=low)
+    return _("Any age")
+
+
+def registry_date(text: str) -> str:
+    """Format a registry date ('2025-07-08' or '2025-07') in the current locale."""
+    try:
+        if len(text) == 7:
+            return format_date(date.fromisoformat(text + "-01"), "LLLL y")
+        return format_date(date.fromisoformat(text), "long")
+    except ValueError:
+        return text
+
+
+def schema_status(code: str) -> str:
+    return SCHEMA_STATUS.get(code, "")

@@ -1,0 +1,69 @@
+"""Trials and their sites, as imported from registry records."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Trial(db.Model):
+    __tablename__ = "trial"
+
+    nct_id: Mapped[str] = mapped_column(String(11), primary_key=True)
+    brief_title: Mapped[str] = mapped_column(Text)
+    official_title: Mapped[str] = mapped_column(Text, default="")
+    acronym: Mapped[str] = mapped_column(String(100), default="")
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    conditions: Mapped[list] = mapped_column(JSON, default=list)
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
+    min_age_years: Mapped[float | None] = mapped_column(Float, nullable=True)
+    max_age_years: Mapped[float | None] = mapped_column(Float, nullable=True)
+    sex: Mapped[str] = mapped_column(String(10), default="ALL")
+    phases: Mapped[list] = mapped_column(JSON, default=list)
+    sponsor: Mapped[str] = mapped_column(Text, default="")
+    start_date: Mapped[str] = mapped_column(String(10), default="")
+    completion_date: Mapped[str] = mapped_column(String(10), default="")
+    last_update: Mapped[str] = mapped_column(String(10), default="")
+    brief_summary: Mapped[str] = mapped_column(Text, default="")
+    detailed_description: Mapped[str] = mapped_column(Text, default="")
+    eligibility_criteria: Mapped[str] = mapped_column(Text, default="")
+    central_emails: Mapped[list] = mapped_column(JSON, default=list)
+    record: Mapped[dict] = mapped_column(JSON)
+    version: Mapped[str] = mapped_column(String(16))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    sites: Mapped[list["Site"]] = relationship(
+        back_populates="trial", cascade="all, delete-orphan", order_by="Site.position"
+    )
+
+    @property
+    def recruiting_sites(self) -> list["Site"]:
+        return [site for site in self.sites if site.status == "RECRUITING"]
+
+
+class Site(db.Model):
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    trial_id: Mapped[str] = mapped_column(
+        ForeignKey("trial.nct_id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    facility: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(Text, default="")
+    zip: Mapped[str] = mapped_column(String(20), default="")
+    country: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(40), default="UNKNOWN")
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True)
+    emails: Mapped[list] = mapped_column(JSON, default=list)
+
+    trial: Mapped[Trial] = relationship(back_populates="sites")

@@ -1,0 +1,74 @@
+"""Trial list, overview and FAQ pages."""
+
+from flask import abort, current_app, render_template, request
+
+from ..extensions import db
+from ..i18n import current_locale, localized_blueprint
+from . import labels, services
+from .content import load_content, render_inline, render_text
+from .models import Trial
+
+bp = localized_blueprint("trials", __name__)
+for helper in (
+    labels.status_label,
+    labels.phase_label,
+    labels.age_range,
+    labels.registry_date,
+    labels.schema_status,
+    render_inline,
+    render_text,
+):
+    bp.add_app_template_global(helper)
+bp.add_app_template_filter(labels.phase_label)
+
+STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
+
+
+def trial_or_404(nct_id: str) -> Trial:
+    trial = db.session.get(Trial, nct_id.upper())
+    if trial is None:
+        abort(404)
+    return trial
+
+
+def trial_content(trial: Trial):
+    return load_content(current_app.config["CONTENT_DIR"], trial.nct_id, current_locale())
+
+
+def parse_age(raw: str | None) -> float | None:
+    try:
+        age = float(raw) if raw else None
+    except ValueError:
+        return None
+    return age if age is not None and 0 <= age <= 120 else None
+
+
+@bp.get("/")
+def home():
+    words = request.args.get("q", "")[:200]
+    age = parse_age(request.args.get("age"))
+    status = request.args.get("status", "")
+    status = status if status in STATUSES else ""
+    trials = services.search(words, age, status)
+    contents = {trial.nct_id: trial_content(trial) for trial in trials}
+    return render_template(
+        "trials/home.html",
+        trials=trials,
+        contents=contents,
+        words=words,
+        age=age,
+        status=status,
+        statuses=STATUSES,
+    )
+
+
+@bp.get("/trials/<nct_id>/")
+def overview(nct_id: str):
+    trial = trial_or_404(nct_id)
+    return render_template("trials/overview.html", trial=trial, content=trial_content(trial))
+
+
+@bp.get("/trials/<nct_id>/faq")
+def faq(nct_id: str):
+    trial = trial_or_404(nct_id)
+    return render_template("trials/faq.html", trial=trial, content=trial_content(trial))
