@@ -13,7 +13,13 @@ def test_all_52_provinces_are_placed():
 
 @pytest.mark.parametrize(
     ("code", "province"),
-    [("28046", "Madrid"), ("08001", "Barcelona"), ("41001", "Sevilla"), ("35001", "Las Palmas"), ("52001", "Melilla")],
+    [
+        ("28046", "Madrid"),
+        ("08001", "Barcelona"),
+        ("41001", "Sevilla"),
+        ("35001", "Las Palmas"),
+        ("52001", "Melilla"),
+    ],
 )
 def test_spanish_postal_code_gives_its_province(code, province):
     assert province_of(code).label == province

@@ -35,7 +35,9 @@ def provinces() -> dict[str, Place]:
     """Return the 52 Spanish provinces by postal-code prefix, placed at their capitals."""
     with (Path(__file__).parent / "provinces.csv").open(encoding="utf-8") as rows:
         return {
-            row["prefix"]: Place(float(row["lat"]), float(row["lon"]), row["province"], "postal_code")
+            row["prefix"]: Place(
+                float(row["lat"]), float(row["lon"]), row["province"], "postal_code"
+            )
             for row in csv.DictReader(rows)
         }
 
