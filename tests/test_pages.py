@@ -96,8 +96,9 @@ def test_glossary_terms_open_in_place(client):
 
 
 def test_dates_and_numbers_follow_the_locale(client):
-    assert "8 July 2025" in client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
+    assert "July 8, 2025" in client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
     assert "8 de julio de 2025" in client.get(f"/es/trials/{NCT}/").get_data(as_text=True)
+    assert "8 de juliol del 2025" in client.get(f"/ca/trials/{NCT}/").get_data(as_text=True)
 
 
 def test_home_search_by_words_age_and_status(client):
