@@ -2,9 +2,12 @@
 
 import re
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.error import HTTPError
+from urllib.parse import urlencode, urlsplit
+from urllib.request import Request, urlopen
 
 import pytest
 from markupsafe import escape
@@ -100,6 +103,25 @@ def test_wrong_passcodes_say_how_many_tries_are_left_then_lock_the_link(app, cli
     with app.app_context():
         row = db.session.get(SharedNotes, token_of(path))
         assert row.locked and row.failed_attempts == 5
+
+
+def test_parallel_guesses_cannot_get_more_than_five_tries(app, client, live_server):
+    path, passcode = share(client)
+
+    def guess(_: int) -> int:
+        data = urlencode({"passcode": WRONG}).encode()
+        try:
+            return urlopen(Request(live_server + path, data=data), timeout=30).status
+        except HTTPError as error:
+            return error.code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(guess, range(12)))
+    assert codes.count(403) <= 4 and set(codes) <= {403, 410}
+    with app.app_context():
+        row = db.session.get(SharedNotes, token_of(path))
+        assert row.failed_attempts == 5 and row.locked
+    assert client.post(path, data={"passcode": passcode}).status_code == 410
 
 
 def test_the_right_passcode_never_uses_up_a_try(app, client):
