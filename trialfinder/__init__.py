@@ -7,6 +7,9 @@ from flask import Flask
 
 from . import config, database, i18n, security
 from .extensions import babel, csrf, limiter, mail
+from .notes.cli import notes_cli
+from .notes.views import api as notes_api_bp
+from .notes.views import bp as notes_bp
 from .outbox.cli import outbox_cli
 from .pages import errors
 from .pages.views import bp as pages_bp
@@ -39,9 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(trials_bp)
+    app.register_blueprint(notes_bp)
+    app.register_blueprint(notes_api_bp)
 
     app.cli.add_command(trials_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(notes_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])

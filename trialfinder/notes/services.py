@@ -1,0 +1,220 @@
+"""Creating, opening and purging shared notes; the passcode and the plain text are never kept."""
+
+import json
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask_babel import format_number
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, or_, update
+
+from ..extensions import db
+from ..i18n import LOCALES
+from ..trials.models import Trial, utcnow
+from . import crypto
+from .models import SharedNotes
+
+MAX_NOTES, MAX_QUOTE, MAX_TEXT = 50, 1000, 2000
+VALID_FOR = timedelta(days=7)
+MAX_ATTEMPTS = 5
+# Room for the longest notes allowed, every character written as a 6-byte \uXXXX JSON escape.
+BODY_LIMIT = MAX_NOTES * (MAX_QUOTE + MAX_TEXT) * 6 + 64 * 1024
+NCT_PATTERN = re.compile(r"NCT\d{8}")
+# Control characters other than tab and newline are dropped: they are invisible and break pages.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+NOT_AN_OBJECT = _l("Please send the notes as a JSON object.")
+UNKNOWN_TRIAL = _l("We do not know this trial.")
+UNKNOWN_LANG = _l("This language is not offered.")
+NOT_A_LIST = _l("Please send the notes as a list.")
+NO_NOTES = _l("There is no note to send.")
+TOO_MANY = _l("You can send at most %(max)s notes at once.")
+NOT_TEXT = _l("Each note needs a quoted passage and a text, written as text.")
+EMPTY_NOTE = _l("A note cannot be empty.")
+QUOTE_TOO_LONG = _l("A quoted passage can be at most %(max)s characters long.")
+TEXT_TOO_LONG = _l("A note can be at most %(max)s characters long.")
+BAD_CHARACTERS = _l("A note contains characters that cannot be kept.")
+
+
+class InvalidNotes(Exception):
+    """The notes cannot be accepted; `message` says why in plain words, `field` where."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+class NotesNotFound(Exception):
+    """No notes were ever shared under this link (or they were purged)."""
+
+
+class NotesGone(Exception):
+    """The link expired or was locked after too many wrong passcodes."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class WrongPasscode(Exception):
+    """The passcode does not open the notes; `tries_left` more are allowed."""
+
+    def __init__(self, tries_left: int):
+        super().__init__(tries_left)
+        self.tries_left = tries_left
+
+
+@dataclass(frozen=True)
+class Draft:
+    trial_id: str
+    lang: str
+    notes: list[dict]
+
+
+@dataclass(frozen=True)
+class Shared:
+    token: str
+    passcode: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Opened:
+    trial_id: str
+    lang: str
+    notes: list[dict]
+    expires_at: datetime
+
+
+def clean_text(value: object, limit: int, too_long, field: str) -> str:
+    """Return a note's text tidied, or raise InvalidNotes."""
+    if not isinstance(value, str):
+        raise InvalidNotes(str(NOT_TEXT), field)
+    text = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: JSON allows it, a page cannot show it
+        raise InvalidNotes(str(BAD_CHARACTERS), field) from None
+    if len(text) > limit:
+        raise InvalidNotes(too_long % {"max": format_number(limit)}, field)
+    return text
+
+
+def clean_note(note: object, index: int) -> dict:
+    """Return one note as {"quote", "text"}, or raise InvalidNotes naming it."""
+    where = f"notes[{index}]"
+    if not isinstance(note, dict):
+        raise InvalidNotes(str(NOT_TEXT), where)
+    quote = clean_text(note.get("quote", ""), MAX_QUOTE, QUOTE_TOO_LONG, f"{where}.quote")
+    text = clean_text(note.get("text", ""), MAX_TEXT, TEXT_TOO_LONG, f"{where}.text")
+    if not quote and not text:
+        raise InvalidNotes(str(EMPTY_NOTE), where)
+    return {"quote": quote, "text": text}
+
+
+def validate(payload: object) -> Draft:
+    """Check a request body against the API contract; return the notes to share."""
+    if not isinstance(payload, dict):
+        raise InvalidNotes(str(NOT_AN_OBJECT))
+    trial_id = payload.get("trial")
+    if not isinstance(trial_id, str) or not NCT_PATTERN.fullmatch(trial_id.strip().upper()):
+        raise InvalidNotes(str(UNKNOWN_TRIAL), "trial")
+    trial = db.session.get(Trial, trial_id.strip().upper())
+    if trial is None:
+        raise InvalidNotes(str(UNKNOWN_TRIAL), "trial")
+    lang = payload.get("lang")
+    if not isinstance(lang, str) or lang not in LOCALES:
+        raise InvalidNotes(str(UNKNOWN_LANG), "lang")
+    notes = payload.get("notes")
+    if not isinstance(notes, list):
+        raise InvalidNotes(str(NOT_A_LIST), "notes")
+    if not notes:
+        raise InvalidNotes(str(NO_NOTES), "notes")
+    if len(notes) > MAX_NOTES:
+        raise InvalidNotes(TOO_MANY % {"max": format_number(MAX_NOTES)}, "notes")
+    return Draft(trial.nct_id, lang, [clean_note(note, i) for i, note in enumerate(notes)])
+
+
+def context(token: str, trial_id: str, lang: str) -> bytes:
+    """Bind the ciphertext to its row: moving it to another link or trial breaks it."""
+    return f"{token}|{trial_id}|{lang}".encode()
+
+
+def share(draft: Draft) -> Shared:
+    """Encrypt and store the notes; return the link token and the passcode, shown once."""
+    token, passcode, now = secrets.token_urlsafe(24), crypto.new_passcode(), utcnow()
+    plaintext = json.dumps({"notes": draft.notes}, ensure_ascii=False).encode("utf-8")
+    sealed = crypto.seal(plaintext, passcode, context(token, draft.trial_id, draft.lang))
+    row = SharedNotes(
+        id=token,
+        trial_id=draft.trial_id,
+        lang=draft.lang,
+        salt=sealed.salt,
+        nonce=sealed.nonce,
+        ciphertext=sealed.ciphertext,
+        created_at=now,
+        expires_at=now + VALID_FOR,
+    )
+    db.session.add(row)
+    db.session.commit()
+    return Shared(token, passcode, row.expires_at)
+
+
+def find(token: str) -> SharedNotes:
+    """Return the notes behind a link that can still be opened, or raise why not."""
+    row = db.session.get(SharedNotes, token) if len(token) <= 64 else None
+    if row is None:
+        raise NotesNotFound
+    if row.expires_at <= utcnow():
+        raise NotesGone("expired")
+    if row.locked or row.failed_attempts >= MAX_ATTEMPTS:
+        raise NotesGone("locked")
+    return row
+
+
+def _change_attempts(token: str, *conditions, **values) -> bool:
+    result = db.session.execute(
+        update(SharedNotes)
+        .where(SharedNotes.id == token, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def open_notes(token: str, passcode: str) -> Opened:
+    """Decrypt the notes with the passcode; count a wrong one and lock at the fifth."""
+    row = find(token)
+    trial_id, lang, expires_at = row.trial_id, row.lang, row.expires_at
+    sealed = crypto.Sealed(row.salt, row.nonce, row.ciphertext)
+    # Each try takes an attempt first, in one UPDATE: parallel guesses cannot exceed the limit.
+    attempts = SharedNotes.failed_attempts
+    if not _change_attempts(
+        token,
+        attempts < MAX_ATTEMPTS,
+        SharedNotes.locked.is_(False),
+        SharedNotes.expires_at > utcnow(),
+        failed_attempts=attempts + 1,
+    ):
+        raise NotesGone("locked")
+    try:
+        plaintext = crypto.unseal(sealed, passcode, context(token, trial_id, lang))
+    except crypto.WrongPasscode:
+        _change_attempts(token, attempts >= MAX_ATTEMPTS, locked=True)
+        used = db.session.get(SharedNotes, token).failed_attempts
+        if used >= MAX_ATTEMPTS:
+            raise NotesGone("locked") from None
+        raise WrongPasscode(MAX_ATTEMPTS - used) from None
+    _change_attempts(token, failed_attempts=attempts - 1)  # the right passcode gives it back
+    return Opened(trial_id, lang, json.loads(plaintext)["notes"], expires_at)
+
+
+def purge(now: datetime | None = None) -> int:
+    """Delete expired and locked notes; return how many links were removed."""
+    expired = or_(SharedNotes.expires_at <= (now or utcnow()), SharedNotes.locked.is_(True))
+    result = db.session.execute(delete(SharedNotes).where(expired))
+    db.session.commit()
+    return result.rowcount

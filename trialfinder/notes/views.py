@@ -1,0 +1,136 @@
+"""Sharing notes (a JSON API for the trial pages) and reading them (the recipient's page)."""
+
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from werkzeug.exceptions import NotFound
+
+from ..extensions import db, limiter
+from ..i18n import LOCALES, localized_blueprint
+from ..pages.errors import render_error
+from ..trials.content import load_content
+from ..trials.models import Trial
+from . import models, services  # noqa: F401  (models: the table must exist for create_all)
+from .forms import PasscodeForm
+
+api = Blueprint("notes_api", __name__, url_prefix="/api/v1")
+bp = localized_blueprint("notes", __name__)
+# The trial pages' notes panel enforces the same limits as the API, before anything is sent.
+api.add_app_template_global(
+    {"notes": services.MAX_NOTES, "quote": services.MAX_QUOTE, "text": services.MAX_TEXT},
+    "notes_limits",
+)
+
+
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+@api.url_value_preprocessor
+def allow_long_notes(endpoint: str | None, _values: dict | None) -> None:
+    # The CSRF check reads the body before any before_request hook: raise the limit here.
+    if endpoint == "notes_api.create":
+        request.max_content_length = services.BODY_LIMIT
+
+
+@api.before_request
+def refuse_other_sites():
+    """Refuse a request sent from another site's page, whatever its cookies."""
+    origin = request.headers.get("Origin")
+    if origin is None or request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    own = {origin_of(request.host_url), origin_of(current_app.config["BASE_URL"])}
+    if origin.lower() not in own:
+        return jsonify(error=_("This request came from another website."), field=None), 403
+    return None
+
+
+def use_locale_of(payload: object) -> None:
+    """Answer in the language of the notes, else of ?lang=, else of the browser."""
+    wanted = payload.get("lang") if isinstance(payload, dict) else None
+    for candidate in (wanted, request.args.get("lang")):
+        if isinstance(candidate, str) and candidate in LOCALES:
+            g.lang = candidate
+            return
+
+
+def iso_utc(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@api.post("/notes")
+@limiter.limit(lambda: current_app.config["RATELIMIT_NOTES"])
+def create():
+    payload = request.get_json(silent=True)
+    use_locale_of(payload)
+    try:
+        draft = services.validate(payload)
+    except services.InvalidNotes as error:
+        return jsonify(error=error.message, field=error.field), 400
+    shared = services.share(draft)
+    path = url_for("notes.show", lang=draft.lang, token=shared.token)
+    response = jsonify(
+        url=current_app.config["BASE_URL"].rstrip("/") + path,
+        passcode=shared.passcode,
+        expires_at=iso_utc(shared.expires_at),
+    )
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.after_request
+def keep_private(response):
+    # The notes, or the fact that a link exists, stay out of caches and search engines.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.errorhandler(services.NotesNotFound)
+def not_found(_error):
+    return render_error(NotFound())
+
+
+@bp.errorhandler(services.NotesGone)
+def gone(error: services.NotesGone):
+    return render_template("notes/gone.html", reason=error.reason), 410
+
+
+@bp.get("/notes/<token>")
+def show(token: str):
+    services.find(token)
+    return render_template("notes/passcode.html", form=PasscodeForm(), token=token)
+
+
+@bp.post("/notes/<token>")
+@limiter.limit(lambda: current_app.config["RATELIMIT_PASSCODE"])
+def unlock(token: str):
+    form = PasscodeForm()
+    if not form.validate_on_submit():
+        services.find(token)
+        return render_template("notes/passcode.html", form=form, token=token), 400
+    try:
+        opened = services.open_notes(token, form.passcode.data)
+    except services.WrongPasscode as error:
+        message = ngettext(
+            "Wrong passcode. You can try %(num)d more time.",
+            "Wrong passcode. You can try %(num)d more times.",
+            error.tries_left,
+        )
+        form.passcode.errors = [message]
+        return render_template("notes/passcode.html", form=form, token=token), 403
+    # Shown in answer to the POST, never stored: there is nothing to redirect to.
+    return render_template("notes/shared.html", opened=opened, **trial_details(opened))
+
+
+def trial_details(opened: services.Opened) -> dict:
+    """Return the trial the notes are about, and its title in the notes' language."""
+    trial = db.session.get(Trial, opened.trial_id)
+    content = load_content(current_app.config["CONTENT_DIR"], opened.trial_id, opened.lang)
+    title = content.title if content and content.title else trial.brief_title
+    return {"trial": trial, "trial_title": title}
