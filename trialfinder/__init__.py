@@ -6,6 +6,8 @@ import os
 from flask import Flask
 
 from . import config, database, i18n, security
+from .alerts.cli import alerts_cli
+from .alerts.views import bp as alerts_bp
 from .extensions import babel, csrf, limiter, mail
 from .outbox.cli import outbox_cli
 from .pages import errors
@@ -39,9 +41,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(trials_bp)
+    app.register_blueprint(alerts_bp)
 
     app.cli.add_command(trials_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(alerts_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
