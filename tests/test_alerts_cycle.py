@@ -305,3 +305,21 @@ def test_logs_hold_no_personal_data(app, client, runner, smtp, caplog):
     assert "alerts: subscriber 1 confirmed" in ours and "outbox: message" in ours
     for secret in ("Secret.Person", "example.org", "28046"):
         assert secret not in ours
+
+
+def test_the_alert_run_forgets_sign_ups_never_confirmed_in_seven_days(app, client, runner, smtp):
+    sign_up(client, email="never@example.com")
+    sign_up(client)
+    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    sign_up(client, lang="fr")  # a change to a confirmed address, never confirmed either
+    with app.app_context():
+        for row in db.session.scalars(select(Subscriber)):
+            row.requested_at -= timedelta(days=8)
+        db.session.commit()
+    assert "forgot 1 unconfirmed sign-up(s)" in alerts_send(runner)
+    assert count(app, Subscriber) == 1
+    row = subscriber(app)
+    assert (row.email, row.language, row.pending) == (EMAIL, "en", None)
+    with app.app_context():
+        recipients = set(db.session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == {EMAIL}

@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
@@ -15,6 +15,7 @@ from ..outbox.models import OutboxMessage
 from ..outbox.services import flush, queue_email
 from ..trials.models import Trial, utcnow
 from . import tokens
+from .matching import folded
 from .models import AlertSent, Subscriber
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def interest_choices() -> list[str]:
     seen: dict[str, str] = {}
     for conditions in db.session.scalars(select(Trial.conditions)):
         for condition in conditions or []:
-            seen.setdefault(" ".join(condition.casefold().split()), condition.strip())
+            seen.setdefault(folded(condition), condition.strip())
     return sorted(seen.values(), key=str.casefold)
 
 
@@ -99,20 +100,24 @@ def _record_sign_up(email: str, preferences: dict) -> Subscriber:
     return subscriber
 
 
-def find_by_link(
-    token: str, salt: str, max_age=None, secret_of=lambda row: row.nonce
-) -> Subscriber | None:
+def _named_by(token: str, salt: str, max_age: timedelta | None = None) -> Subscriber | None:
     """Return the subscriber a valid link names, None if gone; raise InvalidLink/ExpiredLink."""
     data = tokens.read_link(current_app.secret_key, salt, token, max_age)
     subscriber = db.session.get(Subscriber, data.subscriber_id)
-    if subscriber is None or not secrets.compare_digest(secret_of(subscriber), data.secret):
+    if subscriber is None:
         return None
-    return subscriber
+    secret = subscriber.nonce if salt == tokens.CONFIRM_SALT else subscriber.unsubscribe_key
+    return subscriber if secrets.compare_digest(secret, data.secret) else None
+
+
+def unsubscribe_target(token: str) -> Subscriber | None:
+    """Return who an unsubscribe link names, None if already gone; raise InvalidLink."""
+    return _named_by(token, tokens.UNSUBSCRIBE_SALT)
 
 
 def confirm(token: str) -> Subscriber:
     """Confirm an address, applying choices that were waiting; raise on a bad or dead link."""
-    subscriber = find_by_link(token, tokens.CONFIRM_SALT, tokens.CONFIRM_MAX_AGE)
+    subscriber = _named_by(token, tokens.CONFIRM_SALT, tokens.CONFIRM_MAX_AGE)
     if subscriber is None:
         raise tokens.ExpiredLink  # replaced by a newer link, or unsubscribed since
     if subscriber.pending:
@@ -128,9 +133,7 @@ def confirm(token: str) -> Subscriber:
 
 def unsubscribe(token: str) -> bool:
     """Delete the subscriber a link names, with their log and mail; False if already gone."""
-    subscriber = find_by_link(
-        token, tokens.UNSUBSCRIBE_SALT, secret_of=lambda row: row.unsubscribe_key
-    )
+    subscriber = unsubscribe_target(token)
     if subscriber is None:
         return False
     forget(subscriber)

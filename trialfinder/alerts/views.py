@@ -10,7 +10,7 @@ from . import services
 from .forms import SignupForm, UnsubscribeForm
 from .matching import folded
 from .models import Subscriber  # noqa: F401 - the tables must be known before create_all
-from .tokens import UNSUBSCRIBE_SALT, ExpiredLink, InvalidLink
+from .tokens import ExpiredLink, InvalidLink
 
 bp = localized_blueprint("alerts", __name__)
 log = logging.getLogger(__name__)
@@ -59,9 +59,7 @@ def unsubscribe(token: str):
         if form.validate_on_submit():
             services.unsubscribe(token)
             return redirect(url_for(".unsubscribed"))
-        still_there = services.find_by_link(
-            token, UNSUBSCRIBE_SALT, secret_of=lambda row: row.unsubscribe_key
-        )
+        still_there = services.unsubscribe_target(token)
     except InvalidLink:
         return link_problem(expired=False)
     if still_there is None:
