@@ -1,5 +1,7 @@
 """Real Chromium: the alert sign-up form, its error state and the next page, with axe."""
 
+import re
+
 import pytest
 
 from .conftest import NCT
@@ -8,8 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
-def test_sign_up_form_errors_and_thank_you_page_are_accessible(
-    live_server, page, assert_accessible, smtp, lang
+def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
+    live_server, page, assert_accessible, smtp, runner, lang
 ):
     page.goto(f"{live_server}/{lang}/trials/{NCT}/")
     page.click(f"#contact a[href^='/{lang}/alerts?interest=']")
@@ -35,7 +37,21 @@ def test_sign_up_form_errors_and_thank_you_page_are_accessible(
     assert page.url.endswith(f"/{lang}/alerts/check-email")
     assert page.locator("[role=status]").is_visible()
     assert_accessible(page)
-    assert len(smtp.to("family@example.com")) == 1
+    (confirmation,) = smtp.to("family@example.com")
+    text = confirmation.get_body(("plain",)).get_content()
+    path = re.search(r"http://127.0.0.1:5000(/\S+/alerts/confirm/\S+)", text).group(1)
+    page.goto(live_server + path)
+    assert page.locator("[role=status]").is_visible()
+    assert_accessible(page)
+
+    assert "queued 1 digest(s)" in runner.invoke(args=["alerts", "send"]).output
+    text = smtp.to("family@example.com")[-1].get_body(("plain",)).get_content()
+    path = re.search(r"http://127.0.0.1:5000(/\S+/alerts/unsubscribe/\S+)", text).group(1)
+    page.goto(live_server + path)
+    assert_accessible(page)
+    page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/{lang}/alerts/unsubscribed")
+    assert_accessible(page)
 
 
 def test_the_form_works_with_the_keyboard_and_without_javascript(live_server, browser, smtp):

@@ -16,7 +16,7 @@ bp = localized_blueprint("alerts", __name__)
 log = logging.getLogger(__name__)
 
 
-def link_problem(expired: bool):
+def link_problem(expired: bool) -> tuple[str, int]:
     """Explain a link that was altered (400) or is too old or replaced (410)."""
     return render_template("alerts/link_problem.html", expired=expired), 410 if expired else 400
 
@@ -46,10 +46,10 @@ def check_email():
 @bp.get("/alerts/confirm/<token>")
 def confirm(token: str):
     try:
-        subscriber = services.confirm(token)
+        services.confirm(token)
     except (InvalidLink, ExpiredLink) as error:
         return link_problem(isinstance(error, ExpiredLink))
-    return render_template("alerts/confirmed.html", subscriber=subscriber)
+    return render_template("alerts/confirmed.html")
 
 
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
