@@ -27,6 +27,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_CONTACT": "5 per minute;30 per day",
     "RATELIMIT_ALERTS": "5 per minute;30 per day",
+    "ALERT_RADIUS_KM": 150,  # alerts name trials with a recruiting site this close, when known
     "RATELIMIT_NOTES": "10 per minute;100 per day",
     "RATELIMIT_PASSCODE": "10 per minute",
     "MAX_CONTENT_LENGTH": 64 * 1024,

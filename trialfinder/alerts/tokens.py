@@ -1,0 +1,73 @@
+"""Signed links for alert emails: confirm (valid 7 days) and unsubscribe. No Flask."""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+CONFIRM_SALT = "trialfinder.alerts.confirm"
+UNSUBSCRIBE_SALT = "trialfinder.alerts.unsubscribe"
+CONFIRM_MAX_AGE = timedelta(days=7)
+
+
+class InvalidLink(Exception):
+    """The link was altered or was not made by us."""
+
+
+class ExpiredLink(Exception):
+    """The link was ours but is too old."""
+
+
+@dataclass(frozen=True)
+class LinkData:
+    """Who a link is for, and the secret that must still match that person's row."""
+
+    subscriber_id: int
+    secret: str
+
+
+class _ClockSigner(TimestampSigner):
+    """A signer whose clock can be set, so that expiry is testable without sleeping."""
+
+    def __init__(self, *args, clock: Callable[[], float] = time.time, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clock = clock
+
+    def get_timestamp(self) -> int:
+        return int(self.clock())
+
+
+def _serializer(secret_key: str, salt: str, clock: Callable[[], float]) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(
+        secret_key, salt=salt, signer=_ClockSigner, signer_kwargs={"clock": clock}
+    )
+
+
+def make_link(
+    secret_key: str, salt: str, data: LinkData, clock: Callable[[], float] = time.time
+) -> str:
+    """Sign a subscriber id and its secret into a URL-safe token."""
+    return _serializer(secret_key, salt, clock).dumps([data.subscriber_id, data.secret])
+
+
+def read_link(
+    secret_key: str,
+    salt: str,
+    token: str,
+    max_age: timedelta | None = None,
+    clock: Callable[[], float] = time.time,
+) -> LinkData:
+    """Return what a token holds, or raise InvalidLink or ExpiredLink."""
+    serializer = _serializer(secret_key, salt, clock)
+    seconds = None if max_age is None else int(max_age.total_seconds())
+    try:
+        subscriber_id, secret = serializer.loads(token, max_age=seconds)
+    except SignatureExpired as error:
+        raise ExpiredLink from error
+    except (BadData, TypeError, ValueError) as error:
+        raise InvalidLink from error
+    if not isinstance(subscriber_id, int) or not isinstance(secret, str):
+        raise InvalidLink
+    return LinkData(subscriber_id, secret)

@@ -1,0 +1,88 @@
+"""Alert pages: sign up, check your email, confirm, unsubscribe (by button or in one click)."""
+
+import logging
+
+from flask import current_app, redirect, render_template, request, url_for
+
+from ..extensions import csrf, limiter
+from ..i18n import current_locale, localized_blueprint
+from . import services
+from .forms import SignupForm, UnsubscribeForm
+from .matching import folded
+from .models import Subscriber  # noqa: F401 - the tables must be known before create_all
+from .tokens import ExpiredLink, InvalidLink
+
+bp = localized_blueprint("alerts", __name__)
+log = logging.getLogger(__name__)
+
+
+def link_problem(expired: bool) -> tuple[str, int]:
+    """Explain a link that was altered (400) or is too old or replaced (410)."""
+    return render_template("alerts/link_problem.html", expired=expired), 410 if expired else 400
+
+
+@bp.route("/alerts", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_ALERTS"], methods=["POST"])
+def signup():
+    conditions = services.interest_choices()
+    form = SignupForm(conditions=conditions, lang=current_locale())
+    if request.method == "GET":
+        wanted = folded(request.args.get("interest", "")[:300])
+        form.interests.data = [choice for choice in conditions if folded(choice) == wanted]
+    if form.validate_on_submit():
+        if form.website.data:
+            log.info("alerts: sign-up with the honeypot filled; nothing kept or sent")
+        else:
+            services.sign_up(form.email.data, form.preferences())
+        return redirect(url_for(".check_email"))
+    return render_template("alerts/signup.html", form=form, conditions=conditions)
+
+
+@bp.get("/alerts/check-email")
+def check_email():
+    return render_template("alerts/check_email.html")
+
+
+@bp.get("/alerts/confirm/<token>")
+def confirm(token: str):
+    try:
+        services.confirm(token)
+    except (InvalidLink, ExpiredLink) as error:
+        return link_problem(isinstance(error, ExpiredLink))
+    return render_template("alerts/confirmed.html")
+
+
+@bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
+def unsubscribe(token: str):
+    form = UnsubscribeForm()
+    try:
+        if form.validate_on_submit():
+            services.unsubscribe(token)
+            return redirect(url_for(".unsubscribed"))
+        still_there = services.unsubscribe_target(token)
+    except InvalidLink:
+        return link_problem(expired=False)
+    if still_there is None:
+        return redirect(url_for(".unsubscribed"))
+    return render_template("alerts/unsubscribe.html", form=form, token=token)
+
+
+@bp.post("/alerts/unsubscribe/<token>/one-click")
+@csrf.exempt  # RFC 8058: mail apps POST here without a form; the signed token is the proof
+def one_click(token: str):
+    try:
+        services.unsubscribe(token)
+    except InvalidLink:
+        return link_problem(expired=False)
+    return render_template("alerts/unsubscribed.html")
+
+
+@bp.get("/alerts/unsubscribe/<token>/one-click", endpoint="one_click_page")
+def one_click_page(token: str):
+    # Mail apps without one-click support open the link: ask with a button, never on GET.
+    return redirect(url_for(".unsubscribe", token=token))
+
+
+@bp.get("/alerts/unsubscribed")
+def unsubscribed():
+    return render_template("alerts/unsubscribed.html")
