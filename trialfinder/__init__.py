@@ -6,6 +6,9 @@ import os
 from flask import Flask
 
 from . import config, database, i18n, security
+from .contact.checks import check_lead_addresses
+from .contact.cli import leads_cli
+from .contact.views import bp as contact_bp
 from .extensions import babel, csrf, limiter, mail
 from .outbox.cli import outbox_cli
 from .pages import errors
@@ -39,12 +42,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(trials_bp)
+    app.register_blueprint(contact_bp)
 
     app.cli.add_command(trials_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(leads_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
+    check_lead_addresses(app)
     return app
 
 
