@@ -221,3 +221,11 @@ def test_a_valid_csrf_token_is_accepted(make_app):
     response = client.post(contact_url("en"), data=form_data(csrf_token=token))
     assert response.status_code == 303
     assert len(leads(app)) == 1
+
+
+def test_a_body_over_64_kb_is_refused_before_the_csrf_check_too(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    response = post(app.test_client(), "ro", message="x" * (65 * 1024))
+    assert response.status_code == 413
+    assert '<html lang="ro"' in response.get_data(as_text=True)
+    assert leads(app) == []
