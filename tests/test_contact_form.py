@@ -5,6 +5,8 @@ import re
 import pytest
 from babel import Locale
 from flask_babel import force_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trialfinder import create_app
 from trialfinder.contact import forms
@@ -229,3 +231,32 @@ def test_a_body_over_64_kb_is_refused_before_the_csrf_check_too(make_app):
     assert response.status_code == 413
     assert '<html lang="ro"' in response.get_data(as_text=True)
     assert leads(app) == []
+
+
+def test_digits_from_any_keyboard_are_understood(client, app):
+    assert post(client, "ar", postal_code="٢٨٠١٣").status_code == 303  # Arabic-Indic 28013
+    assert post(client, "ar", postal_code="2٨013").status_code == 303
+    assert [lead.postal_code for lead in leads(app)] == ["28013", "28013"]
+    assert {lead.location_label for lead in leads(app)} == {"Madrid"}
+
+
+HOSTILE_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    values=st.dictionaries(
+        st.sampled_from(FIELDS + ["share_prescreen", "lat", "lon"]), HOSTILE_TEXT
+    )
+)
+def test_no_input_crashes_the_form(client, values):
+    response = client.post(contact_url("en"), data=form_data(**values))
+    assert response.status_code in (200, 303)
+    if response.status_code == 200:
+        assert 'role="alert"' in response.get_data(as_text=True)

@@ -62,6 +62,13 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def ascii_digits(value):
+    """Write digits typed on any keyboard (Arabic-Indic, full-width...) as 0-9."""
+    if not isinstance(value, str):
+        return value
+    return "".join(str(d) if (d := unicodedata.decimal(c, None)) is not None else c for c in value)
+
+
 def limit(maximum: int) -> Length:
     return Length(max=maximum, message=TOO_LONG)
 
@@ -107,7 +114,9 @@ class ContactForm(FlaskForm):
         _l("Country"), [InputRequired(CHOOSE_ONE)], default="ES", invalid_choice_message=CHOOSE_ONE
     )
     postal_code = StringField(
-        _l("Postal code"), [DataRequired(REQUIRED), one_line, limit(12)], filters=[strip]
+        _l("Postal code"),
+        [DataRequired(REQUIRED), one_line, limit(12)],
+        filters=[strip, ascii_digits],
     )
     city = StringField(_l("Town or city (optional)"), [one_line, limit(100)], filters=[strip])
     message = TextAreaField(
