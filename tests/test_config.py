@@ -59,5 +59,7 @@ def test_debug_starts_without_secret_and_cookies_are_secure_outside_debug(monkey
     assert create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}).config["SECRET_KEY"]
     monkeypatch.delenv("FLASK_DEBUG")
     monkeypatch.setenv("TRIALFINDER_SECRET_KEY", "s")
+    # The shipped La Paz address is an example: production needs a real one, or this override.
+    monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")
     production = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
     assert production.config["SESSION_COOKIE_SECURE"] is True

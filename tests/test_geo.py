@@ -25,7 +25,9 @@ def test_spanish_postal_code_gives_its_province(code, province):
     assert province_of(code).label == province
 
 
-@pytest.mark.parametrize("code", ["00000", "53001", "99999", "2804", "280461", "ABCDE", ""])
+@pytest.mark.parametrize(
+    "code", ["00000", "53001", "99999", "2804", "280461", "ABCDE", "", "2٨013"]
+)
 def test_not_a_spanish_postal_code(code):
     assert province_of(code) is None
 

@@ -8,6 +8,9 @@ from flask import Flask
 from . import config, database, i18n, security
 from .alerts.cli import alerts_cli
 from .alerts.views import bp as alerts_bp
+from .contact.checks import check_lead_addresses
+from .contact.cli import leads_cli
+from .contact.views import bp as contact_bp
 from .extensions import babel, csrf, limiter, mail
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
@@ -47,14 +50,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(notes_bp)
     app.register_blueprint(notes_api_bp)
     app.register_blueprint(alerts_bp)
+    app.register_blueprint(contact_bp)
 
     app.cli.add_command(trials_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(notes_cli)
     app.cli.add_command(alerts_cli)
+    app.cli.add_command(leads_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
+    check_lead_addresses(app)
     return app
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 EARTH_RADIUS_KM = 6371.0088
-SPANISH_POSTAL_CODE = re.compile(r"^(0[1-9]|[1-4]\d|5[0-2])\d{3}$")
+SPANISH_POSTAL_CODE = re.compile(r"^(0[1-9]|[1-4][0-9]|5[0-2])[0-9]{3}$")
 
 
 @dataclass(frozen=True)

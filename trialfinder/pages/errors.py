@@ -1,6 +1,6 @@
 """Error pages: localized HTML for people, JSON for the API."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -39,6 +39,14 @@ def render_csrf_error(error: CSRFError):
 
 
 def render_crash(error: Exception):
+    """Log an unexpected error (type and place, for the operator) and answer a plain 500."""
+    current_app.logger.error(
+        "unhandled %s on %s %s",
+        type(error).__name__,
+        request.method,
+        request.url_rule,
+        exc_info=error,
+    )
     return render_error(InternalServerError())
 
 

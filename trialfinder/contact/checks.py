@@ -1,0 +1,47 @@
+"""Start-up check: in production no recruiting site may route its leads to a placeholder."""
+
+from flask import Flask
+from sqlalchemy import select
+
+from ..config import ConfigError
+from ..extensions import db
+from ..trials.models import Trial
+from .routing import is_placeholder, possible_routes
+from .sites import SITES_FILE, load_operator_settings
+
+
+def unroutable(app: Flask) -> list[str]:
+    """Describe each trial and site whose leads would reach nobody real."""
+    problems = []
+    for trial in db.session.scalars(select(Trial).order_by(Trial.nct_id)):
+        operators = load_operator_settings(app.config["CONTENT_DIR"], trial.nct_id)
+        for route in possible_routes(
+            list(trial.sites),
+            central_emails=trial.central_emails,
+            operators=operators,
+            default_email=app.config["DEFAULT_LEAD_EMAIL"],
+        ):
+            if is_placeholder(route.email):
+                where = route.site.facility if route.site else "central contact"
+                problems.append(f"{trial.nct_id} ({where}): {route.email or 'no address'}")
+    return sorted(set(problems))
+
+
+def check_lead_addresses(app: Flask) -> None:
+    """Refuse to serve, outside debug and testing, while leads could go to an example address."""
+    if app.debug or app.testing:
+        return
+    override = app.config["LEAD_EMAIL_OVERRIDE"]
+    if override:
+        problems = (
+            [f"TRIALFINDER_LEAD_EMAIL_OVERRIDE: {override}"] if is_placeholder(override) else []
+        )
+    else:
+        with app.app_context():
+            problems = unroutable(app)
+    if problems:
+        raise ConfigError(
+            f"Contact requests would reach nobody: {'; '.join(problems)}. Set lead_email in "
+            f"content/trials/<NCT>/{SITES_FILE}, TRIALFINDER_DEFAULT_LEAD_EMAIL, "
+            "or TRIALFINDER_LEAD_EMAIL_OVERRIDE."
+        )

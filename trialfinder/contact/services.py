@@ -1,0 +1,179 @@
+"""Submitting a lead: locate, route, store with its two emails in one transaction, then send."""
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from .. import geo
+from ..extensions import db
+from ..i18n import text_direction
+from ..outbox import services as outbox
+from ..outbox import state
+from ..outbox.models import OutboxMessage
+from ..prescreen.sharing import staff_summary
+from ..trials.content import load_content
+from ..trials.models import Trial, utcnow
+from .forms import ContactForm
+from .models import Lead, new_reference
+from .routing import Route, choose_route
+from .sites import load_operator_settings
+
+log = logging.getLogger(__name__)
+SUBJECT_TYPE = "lead"
+STAFF_EMAIL, CONFIRMATION_EMAIL = "lead_staff", "lead_confirmation"
+REFERENCE_TRIES = 5
+# Form fields copied to the lead as they are (the phone is stored as E.164 instead).
+FORM_FIELDS = (
+    "first_name last_name email preferred_language respondent country postal_code city message"
+).split()
+
+
+def trial_title(trial: Trial, lang: str) -> str:
+    """Return the trial's plain-language title in a language, else its registry title."""
+    content = load_content(current_app.config["CONTENT_DIR"], trial.nct_id, lang)
+    return content.title if content and content.title else trial.brief_title
+
+
+def locate_visitor(form: ContactForm) -> geo.Place | None:
+    """Return the visitor's place: the browser's coordinates if sent, else postal code or city."""
+    if point := form.point():
+        return geo.Place(point[0], point[1], "", "browser")
+    return geo.locate(form.country.data, form.postal_code.data, form.city.data)
+
+
+def route_for(trial: Trial, place: geo.Place | None) -> Route:
+    """Choose the site and address that answer a visitor at a place."""
+    config = current_app.config
+    return choose_route(
+        list(trial.sites),
+        (place.lat, place.lon) if place else None,
+        central_emails=trial.central_emails,
+        operators=load_operator_settings(config["CONTENT_DIR"], trial.nct_id),
+        default_email=config["DEFAULT_LEAD_EMAIL"],
+        override=config["LEAD_EMAIL_OVERRIDE"],
+    )
+
+
+def build_lead(
+    form: ContactForm, trial: Trial, lang: str, place: geo.Place | None, route: Route, shared
+) -> Lead:
+    """Return a new, unsaved lead from valid form data and its route."""
+    return Lead(
+        reference=new_reference(),
+        nct_id=trial.nct_id,
+        lang=lang,
+        **{name: form[name].data or "" for name in FORM_FIELDS},
+        phone=form.e164,
+        other_language=form.other_language.data if form.wants_other_language() else "",
+        prescreen=shared,
+        location_label=place.label if place else "",
+        location_source=place.source if place else "",
+        site_facility=route.site.facility if route.site else "",
+        site_city=route.site.city if route.site else "",
+        distance_km=round(route.distance_km, 1) if route.distance_km is not None else None,
+        central=route.site is None,
+        staff_email=route.email or "",
+        staff_language=route.staff_language,
+        route_source=route.source,
+    )
+
+
+def submit(trial: Trial, form: ContactForm, lang: str, shared: dict | None) -> Lead:
+    """Store the lead and queue both emails in one commit, then try to send them at once."""
+    place = locate_visitor(form)
+    route = route_for(trial, place)
+    for _attempt in range(REFERENCE_TRIES):
+        lead = build_lead(form, trial, lang, place, route, shared)
+        try:
+            db.session.add(lead)
+            db.session.flush()  # the id ties the emails to the lead, for purging
+            rows = queue_emails(trial, lead)
+            db.session.commit()
+            break
+        except IntegrityError:  # the random reference was taken: draw another one
+            db.session.rollback()
+    else:
+        raise RuntimeError("could not draw a free lead reference")
+    log.info(
+        "contact: lead %s stored for %s (route: %s)", lead.reference, trial.nct_id, route.source
+    )
+    outbox.flush([row.id for row in rows])
+    return lead
+
+
+def queue_emails(trial: Trial, lead: Lead) -> list[OutboxMessage]:
+    """Queue the staff email (when the lead has an address) and the inquirer's copy."""
+    rows = []
+    if lead.staff_email:
+        summary = None
+        if lead.prescreen:
+            summary = staff_summary(trial.nct_id, lead.prescreen, lead.staff_language)
+        rows.append(
+            _queue(STAFF_EMAIL, trial, lead, lead.staff_email, lead.staff_language, summary)
+        )
+    else:
+        log.warning(
+            "contact: lead %s has no staff address; only the copy is queued", lead.reference
+        )
+    rows.append(_queue(CONFIRMATION_EMAIL, trial, lead, lead.email, lead.lang, None))
+    return rows
+
+
+def _queue(template, trial, lead, recipient, lang, summary) -> OutboxMessage:
+    context = {
+        "trial": trial,
+        "lead": lead,
+        "reference": lead.reference,
+        "title": trial_title(trial, lang),
+        "summary": summary,
+        "dir": text_direction(lang),
+    }
+    return outbox.queue_email(
+        template,
+        recipient,
+        lang,
+        context,
+        # Replies from the site go straight to the family; the family's copy has no Reply-To.
+        reply_to=lead.email if template == STAFF_EMAIL else "",
+        headers={"Content-Language": lang},
+        about=(SUBJECT_TYPE, lead.id),
+    )
+
+
+def find_lead(nct_id: str, reference: str) -> Lead | None:
+    """Return the lead with this reference for this trial, or None."""
+    return db.session.scalar(
+        select(Lead).where(Lead.reference == reference.upper(), Lead.nct_id == nct_id)
+    )
+
+
+def delivery(lead: Lead) -> str:
+    """Say where the staff email stands: 'sent', 'waiting' or 'refused' (a permanent 5xx)."""
+    status = db.session.scalar(
+        select(OutboxMessage.status).where(
+            OutboxMessage.subject_type == SUBJECT_TYPE,
+            OutboxMessage.subject_id == lead.id,
+            OutboxMessage.kind == STAFF_EMAIL,
+        )
+    )
+    return {state.SENT: "sent", state.FAILED: "refused"}.get(status, "waiting")
+
+
+def purge(older_than_days: int) -> tuple[int, int]:
+    """Delete leads older than some days and their emails; return how many of each."""
+    cutoff = utcnow() - timedelta(days=older_than_days)
+    ids = list(db.session.scalars(select(Lead.id).where(Lead.created_at < cutoff)))
+    messages = 0
+    for start in range(0, len(ids), 500):  # stay under the database's parameter limit
+        chunk = ids[start : start + 500]
+        messages += db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.subject_type == SUBJECT_TYPE, OutboxMessage.subject_id.in_(chunk)
+            )
+        ).rowcount
+        db.session.execute(delete(Lead).where(Lead.id.in_(chunk)))
+    db.session.commit()
+    return len(ids), messages

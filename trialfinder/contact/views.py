@@ -1,0 +1,79 @@
+"""Contact the study team: the form, and the page that confirms a stored request."""
+
+import logging
+
+from flask import abort, current_app, redirect, render_template, url_for
+
+from ..extensions import limiter
+from ..i18n import current_locale, localized_blueprint
+from ..prescreen.sharing import forget_shared, shared_answers
+from ..trials.views import trial_or_404
+from . import labels, services
+from .forms import ContactForm
+from .models import Lead  # noqa: F401 - the table must exist when create_app creates tables
+
+bp = localized_blueprint("contact", __name__)
+log = logging.getLogger(__name__)
+
+
+for helper in (
+    labels.country_name,
+    labels.language_name,
+    labels.respondent_label,
+    labels.rough_distance,
+    labels.route_lines,
+):
+    bp.add_app_template_global(helper)
+
+
+@bp.route("/trials/<nct_id>/contact", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
+def contact(nct_id: str):
+    trial = trial_or_404(nct_id)
+    shared = shared_answers(trial.nct_id)
+    form = ContactForm(current_locale())
+    if shared is None:
+        del form.share_prescreen
+    if form.is_submitted() and form.website.data:
+        log.info("contact: honeypot triggered")  # nothing about the sender: it may be a person
+        return redirect(url_for(".received", nct_id=trial.nct_id), 303)
+    if form.validate_on_submit():
+        keep = shared if shared and form.share_prescreen.data else None
+        lead = services.submit(trial, form, current_locale(), keep)
+        if keep:
+            forget_shared(trial.nct_id)
+        return redirect(url_for(".sent", nct_id=trial.nct_id, reference=lead.reference), 303)
+    response = render_template(
+        "contact/form.html",
+        trial=trial,
+        title=services.trial_title(trial, current_locale()),
+        form=form,
+    )
+    return response, 200, {"Cache-Control": "no-store"}
+
+
+@bp.get("/trials/<nct_id>/contact/sent/<reference>")
+def sent(nct_id: str, reference: str):
+    trial = trial_or_404(nct_id)
+    lead = services.find_lead(trial.nct_id, reference)
+    if lead is None:
+        abort(404)
+    return (
+        render_template(
+            "contact/sent.html",
+            trial=trial,
+            title=services.trial_title(trial, current_locale()),
+            lead=lead,
+            delivery=services.delivery(lead),
+        ),
+        200,
+        {"Cache-Control": "no-store"},
+    )
+
+
+@bp.get("/trials/<nct_id>/contact/sent")
+def received(nct_id: str):
+    trial = trial_or_404(nct_id)
+    return render_template(
+        "contact/received.html", trial=trial, title=services.trial_title(trial, current_locale())
+    )
