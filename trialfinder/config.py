@@ -57,8 +57,9 @@ def derived(settings: dict, instance_path: str) -> dict:
     """Compute Flask and extension settings that follow from the TRIALFINDER_ ones."""
     instance = Path(instance_path)
     url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'trialfinder.db'}"
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):  # psycopg 3, not SQLAlchemy's default psycopg2
+            url = "postgresql+psycopg://" + url.removeprefix(scheme)
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "MAILBOX_DIR": settings["MAILBOX_DIR"] or str(instance / "mailbox"),
