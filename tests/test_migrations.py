@@ -12,6 +12,7 @@ from sqlalchemy import func, inspect, select
 from trialfinder import config, create_app
 from trialfinder.database import MIGRATIONS
 from trialfinder.extensions import db
+from trialfinder.trials import services
 from trialfinder.trials.models import Trial
 
 from .conftest import NCT
@@ -82,8 +83,13 @@ def test_a_database_made_before_migrations_is_adopted(database_url):
     db.init_app(legacy)
     with legacy.app_context():
         db.create_all()
+        db.session.add(Trial(nct_id="NCT00000001", brief_title="Older trial", status="COMPLETED",
+                             record={}, version="1"))  # fmt: skip
+        db.session.commit()
     close(legacy)
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
     assert heads(app) == ScriptDirectory(str(MIGRATIONS)).get_heads()
-    assert trials(app) == 1
+    assert trials(app) == 1  # what it held is kept; nothing shipped is added to it
+    with app.app_context():
+        assert [trial.nct_id for trial in services.search("older")] == ["NCT00000001"]
     close(app)

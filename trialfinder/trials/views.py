@@ -3,10 +3,12 @@
 from flask import abort, current_app, render_template, request
 
 from ..extensions import db
+from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
 from . import labels, services
 from .content import load_content, render_inline, render_text
 from .models import Trial
+from .nearby import rounded_km
 
 bp = localized_blueprint("trials", __name__)
 for helper in (
@@ -17,11 +19,13 @@ for helper in (
     labels.schema_status,
     render_inline,
     render_text,
+    rounded_km,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
+DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
 
 
 def trial_or_404(nct_id: str) -> Trial:
@@ -49,16 +53,28 @@ def home():
     age = parse_age(request.args.get("age"))
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    trials = services.search(words, age, status)
-    contents = {trial.nct_id: trial_content(trial) for trial in trials}
+    near = request.args.get("near", "").strip()[:100]
+    countries = labels.country_choices(current_locale())
+    country = request.args.get("country", DEFAULT_COUNTRY).upper()
+    country = country if country in dict(countries) else DEFAULT_COUNTRY
+    place = locate(country, near, near) if near else None
+    if place:
+        found = services.search_near(place, words, age, status)
+    else:
+        found = [services.Found(trial) for trial in services.search(words, age, status)]
     return render_template(
         "trials/home.html",
-        trials=trials,
-        contents=contents,
+        found=found,
+        total=services.count(words, age, status),
+        contents={item.trial.nct_id: trial_content(item.trial) for item in found},
         words=words,
         age=age,
         status=status,
         statuses=STATUSES,
+        near=near,
+        place=place,
+        country=country,
+        countries=countries,
     )
 
 
