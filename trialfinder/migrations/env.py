@@ -4,13 +4,10 @@ import logging
 
 from alembic import context
 from flask import current_app
-from sqlalchemy import inspect
 
 # Tables Alembic must not compare with the models: the full-text index is written by hand
 # (migration 0002) and SQLite's FTS5 keeps shadow tables beside it.
 UNMODELLED_PREFIX = "trial_search"
-# The first revision; a database made by create_all before migrations existed is stamped with it.
-INITIAL_REVISION = "0001"
 # pg_advisory_xact_lock key: any constant shared by every process of this app.
 MIGRATION_LOCK = 7_146_201_006
 
@@ -30,13 +27,6 @@ def lock(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def adopt_unversioned(connection) -> None:
-    """Stamp a database created before migrations, so that only later revisions run."""
-    tables = set(inspect(connection).get_table_names())
-    if "trial" in tables and "alembic_version" not in tables:
-        context.get_context().stamp(context.script, INITIAL_REVISION)
-
-
 def run_migrations_online() -> None:
     db = current_app.extensions["migrate"].db
     with db.engine.connect() as connection:
@@ -48,7 +38,6 @@ def run_migrations_online() -> None:
             render_as_batch=True,  # SQLite alters tables by copying them
             compare_type=True,
         )
-        adopt_unversioned(connection)
         context.run_migrations()
         connection.commit()
 

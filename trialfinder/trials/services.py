@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Row, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..geo import Place
@@ -23,7 +23,18 @@ FIELDS = (
     "completion_date last_update brief_summary detailed_description eligibility_criteria"
 ).split()
 LIST_FIELDS = ("conditions", "keywords", "phases", "central_emails")
-RESULTS = 50  # trials shown per search
+RESULTS = 20  # trials shown per search: enough for a phone screen or two
+ANALYZE_AFTER = 100  # studies in one file: refresh the query planner's statistics
+FEW = 2000  # matches few enough to rank by distance without a bounding box
+# What a result shows; the rest (the whole registry record among it) loads only if asked for.
+SHOWN = (
+    Trial.nct_id,
+    Trial.brief_title,
+    Trial.acronym,
+    Trial.status,
+    Trial.min_age_years,
+    Trial.max_age_years,
+)
 CHUNK = 500  # ids per IN (...) list
 
 
@@ -127,6 +138,9 @@ def import_file(path: Path) -> dict[str, str]:
     except Exception:
         db.session.rollback()
         raise
+    if len(records) >= ANALYZE_AFTER:
+        search_index.analyze(db.session.connection())
+        db.session.commit()
     return outcomes
 
 
@@ -161,7 +175,15 @@ class Found:
 
     trial: Trial
     km: float | None = None
-    site: Site | None = None
+    site: Row | None = None  # facility, city, lat, lon
+
+
+@dataclass(frozen=True)
+class Results:
+    """The trials shown (at most RESULTS) and how many match in all."""
+
+    found: list[Found]
+    total: int
 
 
 def filters(query: str = "", age: float | None = None, status: str = "") -> list:
@@ -178,54 +200,72 @@ def filters(query: str = "", age: float | None = None, status: str = "") -> list
     return clauses
 
 
+def find(
+    words: str = "",
+    age: float | None = None,
+    status: str = "",
+    place: Place | None = None,
+    limit: int = RESULTS,
+) -> Results:
+    """Find trials with all the words, open to the age, with the status: by title or nearest."""
+    clauses = filters(words, age, status)
+    total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
+    if place is None:
+        query = select(Trial).where(*clauses).options(load_only(*SHOWN))
+        trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
+        return Results([Found(trial) for trial in trials], total)
+    # Few matches: rank all their sites. Many: look in growing boxes around the place.
+    for km in (None,) if total <= FEW else nearby.RADII_KM:
+        ids = nearest_ids(place, km, clauses, limit)
+        if len(ids) >= limit:
+            break
+    return Results(with_distances(ids, place), total)
+
+
 def search(words: str = "", age: float | None = None, status: str = "", limit: int = RESULTS):
     """Return trials matching all the words, open to the age, with the status, by title."""
-    query = select(Trial).where(*filters(words, age, status)).order_by(Trial.brief_title)
-    return list(db.session.scalars(query.limit(limit)))
+    return [found.trial for found in find(words, age, status, limit=limit).found]
 
 
-def count(words: str = "", age: float | None = None, status: str = "") -> int:
-    """Return how many trials match, however many are shown."""
-    query = select(func.count()).select_from(Trial).where(*filters(words, age, status))
-    return db.session.scalar(query)
-
-
-def nearest_ids(place: Place, km: float, clauses: list, limit: int) -> list[str]:
-    """Return matching trials with a site within `km` of the place, nearest first."""
-    box = nearby.bounding_box(place.lat, place.lon, km)
+def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> list[str]:
+    """Return matching trials with a site within `km` (or anywhere) of the place, nearest first."""
     half_lat = func.radians(Site.lat - place.lat) / 2
     half_lon = func.radians(Site.lon - place.lon) / 2
     term = func.power(func.sin(half_lat), 2) + math.cos(math.radians(place.lat)) * func.cos(
         func.radians(Site.lat)
     ) * func.power(func.sin(half_lon), 2)
     closest = func.min(term).label("closest")
-    query = (
-        select(Site.trial_id, closest)
-        .join(Trial, Trial.nct_id == Site.trial_id)
-        .where(Site.lat.between(box.south, box.north), *clauses)
-        .where(or_(*(Site.lon.between(west, east) for west, east in box.longitudes)))
-        .group_by(Site.trial_id)
-        .having(closest <= nearby.haversine_term(km))
-        .order_by(closest, Site.trial_id)
-        .limit(limit)
+    sites = select(Site.trial_id, closest).group_by(Site.trial_id)
+    if km is None:  # few matching trials: their sites, whatever the distance
+        sites = sites.where(Site.lat.is_not(None), Site.lon.is_not(None))
+    else:
+        box = nearby.bounding_box(place.lat, place.lon, km)
+        sites = sites.where(Site.lat.between(box.south, box.north))
+        sites = sites.where(or_(*(Site.lon.between(west, east) for west, east in box.longitudes)))
+        sites = sites.having(closest <= nearby.haversine_term(km))
+    if km is None:
+        query = sites.join(Trial, Trial.nct_id == Site.trial_id).where(*clauses)
+        query = query.order_by(closest, Site.trial_id)
+    else:
+        # The box first, then the filters: else a planner may start from the words' matches
+        # (thousands) and compute the distance of all their sites.
+        near = sites.cte("near").prefix_with("MATERIALIZED")
+        query = select(near.c.trial_id).join(Trial, Trial.nct_id == near.c.trial_id)
+        query = query.where(*clauses).order_by(near.c.closest, near.c.trial_id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def with_distances(ids: list[str], place: Place) -> list[Found]:
+    """Load these trials with the exact distance to their nearest site, nearest first."""
+    trials = db.session.scalars(
+        select(Trial).where(Trial.nct_id.in_(ids)).options(load_only(*SHOWN))
     )
-    return list(db.session.scalars(query))
-
-
-def search_near(
-    place: Place, words: str = "", age: float | None = None, status: str = "", limit=RESULTS
-) -> list[Found]:
-    """Return matching trials nearest first: boxes of growing size, then exact distances."""
-    clauses = filters(words, age, status)
-    for km in nearby.RADII_KM:
-        ids = nearest_ids(place, km, clauses, limit)
-        if len(ids) >= limit:
-            break
-    query = select(Trial).where(Trial.nct_id.in_(ids)).options(selectinload(Trial.sites))
-    trials = {trial.nct_id: trial for trial in db.session.scalars(query)}
+    sites: dict[str, list] = {nct_id: [] for nct_id in ids}
+    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon)
+    for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):
+        sites[site.trial_id].append((site, site.lat, site.lon))
     found = []
-    for nct_id in ids:
-        sites = ((site, site.lat, site.lon) for site in trials[nct_id].sites)
-        site, km = nearby.nearest(sites, place.lat, place.lon)
-        found.append(Found(trials[nct_id], km, site))
-    return sorted(found, key=lambda item: item.km)
+    for trial in trials:
+        site, km = nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # ranked: placed
+        found.append(Found(trial, km, site))
+    return sorted(found, key=lambda item: (item.km, item.trial.nct_id))

@@ -58,15 +58,12 @@ def home():
     country = request.args.get("country", DEFAULT_COUNTRY).upper()
     country = country if country in dict(countries) else DEFAULT_COUNTRY
     place = locate(country, near, near) if near else None
-    if place:
-        found = services.search_near(place, words, age, status)
-    else:
-        found = [services.Found(trial) for trial in services.search(words, age, status)]
+    results = services.find(words, age, status, place)
     return render_template(
         "trials/home.html",
-        found=found,
-        total=services.count(words, age, status),
-        contents={item.trial.nct_id: trial_content(item.trial) for item in found},
+        found=results.found,
+        total=results.total,
+        contents={item.trial.nct_id: trial_content(item.trial) for item in results.found},
         words=words,
         age=age,
         status=status,

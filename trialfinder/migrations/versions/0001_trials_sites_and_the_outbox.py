@@ -1,8 +1,11 @@
-"""Trials, sites and the outbox
+"""Trials, sites and the outbox (generated from the models, then made idempotent)
+
+Tables and indexes are created only when missing, so that a database made with create_all
+before migrations existed is brought up to date instead of failing.
 
 Revision ID: 0001
-Revises:
-Create Date: 2026-11-24 03:17:15.832181
+Revises: -
+Create Date: 2026-11-24 03:49:04.111353
 """
 
 import sqlalchemy as sa
@@ -35,16 +38,25 @@ def upgrade():
         sa.Column("claimed_at", sa.DateTime(), nullable=True),
         sa.Column("sent_at", sa.DateTime(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_due", ["status", "id"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_outbox_message_subject_id"), ["subject_id"], unique=False
-        )
-        batch_op.create_index(
-            batch_op.f("ix_outbox_message_subject_type"), ["subject_type"], unique=False
-        )
-
+    op.create_index(
+        "ix_outbox_due", "outbox_message", ["status", "id"], unique=False, if_not_exists=True
+    )
+    op.create_index(
+        "ix_outbox_message_subject_id",
+        "outbox_message",
+        ["subject_id"],
+        unique=False,
+        if_not_exists=True,
+    )
+    op.create_index(
+        "ix_outbox_message_subject_type",
+        "outbox_message",
+        ["subject_type"],
+        unique=False,
+        if_not_exists=True,
+    )
     op.create_table(
         "trial",
         sa.Column("nct_id", sa.String(length=11), nullable=False),
@@ -71,11 +83,20 @@ def upgrade():
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("nct_id"),
+        if_not_exists=True,
     )
-    with op.batch_alter_table("trial", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_trial_changed_at"), ["changed_at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_trial_status"), ["status"], unique=False)
-
+    op.create_index(
+        "ix_trial_changed_at", "trial", ["changed_at"], unique=False, if_not_exists=True
+    )
+    op.create_index(
+        "ix_trial_finder",
+        "trial",
+        ["nct_id", "min_age_years", "max_age_years", "status", "brief_title"],
+        unique=False,
+        if_not_exists=True,
+    )
+    op.create_index("ix_trial_status", "trial", ["status"], unique=False, if_not_exists=True)
+    op.create_index("ix_trial_title", "trial", ["brief_title"], unique=False, if_not_exists=True)
     op.create_table(
         "site",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -92,26 +113,14 @@ def upgrade():
         sa.Column("emails", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(["trial_id"], ["trial.nct_id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
+        if_not_exists=True,
     )
-    with op.batch_alter_table("site", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_site_lat"), ["lat"], unique=False)
-        batch_op.create_index(batch_op.f("ix_site_trial_id"), ["trial_id"], unique=False)
+    op.create_index(
+        "ix_site_place", "site", ["lat", "lon", "trial_id"], unique=False, if_not_exists=True
+    )
+    op.create_index("ix_site_trial_id", "site", ["trial_id"], unique=False, if_not_exists=True)
 
 
 def downgrade():
-    with op.batch_alter_table("site", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_site_trial_id"))
-        batch_op.drop_index(batch_op.f("ix_site_lat"))
-
-    op.drop_table("site")
-    with op.batch_alter_table("trial", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_trial_status"))
-        batch_op.drop_index(batch_op.f("ix_trial_changed_at"))
-
-    op.drop_table("trial")
-    with op.batch_alter_table("outbox_message", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_message_subject_type"))
-        batch_op.drop_index(batch_op.f("ix_outbox_message_subject_id"))
-        batch_op.drop_index("ix_outbox_due")
-
-    op.drop_table("outbox_message")
+    for table in ("site", "trial", "outbox_message"):
+        op.drop_table(table)  # their indexes go with them
