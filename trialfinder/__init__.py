@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from . import config, database, i18n, security
+from . import assets, caching, config, database, i18n, security
 from .extensions import babel, csrf, limiter, mail
 from .outbox.cli import outbox_cli
 from .pages import errors
@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    assets.init_app(app)
+    caching.init_app(app)
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)

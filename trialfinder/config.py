@@ -31,6 +31,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PASSCODE": "10 per minute",
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "OUTBOX_BATCH": 50,
+    "PROXY_COUNT": 0,  # reverse proxies (load balancer, nginx) in front that set X-Forwarded-*
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}

@@ -1,6 +1,7 @@
 """Extensions, unbound; create_app binds them with init_app."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_mail import Mail
@@ -19,4 +20,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 mail = Mail()
+compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
