@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (python -m bench) measures and writes BENCHMARKS.md."""
