@@ -43,14 +43,7 @@ def describe() -> str:
         [
             f"- CPU: {cpu_model()}, {os.cpu_count()} cores; memory {memory_gib():.0f} GiB",
             f"- System: {platform.platform()}; Python {platform.python_version()}",
-            f"- SQLite {sqlite3.sqlite_version}; PostgreSQL: "
-            + tool_version(
-                [
-                    "bash",
-                    "-c",
-                    "ls -d /usr/lib/postgresql/*/bin | tail -1 | xargs -I{} {}/postgres --version",
-                ]
-            ),
+            f"- SQLite {sqlite3.sqlite_version}; PostgreSQL: {postgres_version()}",
             "- " + ", ".join(f"{name} {version(name)}" for name in packages),
             f"- wrk: {tool_version(['wrk', '--version']).split(' Copyright')[0]};"
             f" Chromium: {tool_version(['/usr/bin/chromium', '--version'])}",
