@@ -190,7 +190,10 @@ def filters(query: str = "", age: float | None = None, status: str = "") -> list
     """Return the WHERE clauses for words (full-text index), age and status."""
     clauses = []
     if query_words := words.query_words(query):
-        index = search_index.matching(db.session.get_bind().dialect.name, query_words)
+        dialect = db.session.get_bind().dialect.name
+        index = search_index.matching(dialect, query_words)
+        if dialect == "postgresql":  # else it may walk the titles in order, testing each one
+            index = select(index.cte("matches").prefix_with("MATERIALIZED").c.nct_id)
         clauses.append(Trial.nct_id.in_(index))
     if age is not None:
         clauses.append(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
