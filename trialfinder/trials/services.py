@@ -27,7 +27,7 @@ RESULTS = 20  # trials shown per search: enough for a phone screen or two
 ANALYZE_AFTER = 100  # studies in one file: refresh the query planner's statistics
 FEW = 2000  # matches few enough to rank by distance without a bounding box
 # What a result shows; the rest (the whole registry record among it) loads only if asked for.
-SHOWN = (
+SHOWN = load_only(
     Trial.nct_id,
     Trial.brief_title,
     Trial.acronym,
@@ -214,7 +214,7 @@ def find(
     clauses = filters(words, age, status)
     total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
     if place is None:
-        query = select(Trial).where(*clauses).options(load_only(*SHOWN))
+        query = select(Trial).where(*clauses).options(SHOWN)
         trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
         return Results([Found(trial) for trial in trials], total)
     # Few matches: rank all their sites. Many: look in growing boxes around the place.
@@ -260,9 +260,7 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
 
 def with_distances(ids: list[str], place: Place) -> list[Found]:
     """Load these trials with the exact distance to their nearest site, nearest first."""
-    trials = db.session.scalars(
-        select(Trial).where(Trial.nct_id.in_(ids)).options(load_only(*SHOWN))
-    )
+    trials = db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
     sites: dict[str, list] = {nct_id: [] for nct_id in ids}
     columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon)
     for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):

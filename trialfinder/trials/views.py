@@ -17,6 +17,7 @@ for helper in (
     labels.age_range,
     labels.registry_date,
     labels.schema_status,
+    labels.country_options,
     render_inline,
     render_text,
     rounded_km,
@@ -71,7 +72,6 @@ def home():
         near=near,
         place=place,
         country=country,
-        countries=countries,
     )
 
 
