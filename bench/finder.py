@@ -58,7 +58,7 @@ def measure(url: str, studies: Path) -> dict:
     """Import the studies into a fresh database, then time every search twice over."""
     from trialfinder import create_app
     from trialfinder.geo import locate
-    from trialfinder.trials import services, views
+    from trialfinder.trials import finder, services, views
 
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
     with app.app_context():
@@ -74,7 +74,7 @@ def measure(url: str, studies: Path) -> dict:
                     near = args.get("near")
                     started = time.perf_counter()
                     place = locate(args.get("country", ""), near, near) if near else None
-                    services.find(args.get("q", ""), views.parse_age(args.get("age")), "", place)
+                    finder.find(args.get("q", ""), views.parse_age(args.get("age")), "", place)
                     search.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 assert client.get("/es/", query_string=args).status_code == 200
@@ -100,7 +100,7 @@ def report(rows: list, size: float) -> str:
         "",
         f"{TRIALS:,} synthetic studies in the registry's v2 format ({size:.0f} MB, 1 to 8 sites",
         "each, 60% of sites in Spain), imported with `services.import_file` (one transaction).",
-        "Search: `services.find` (count + results, 20 shown); page: the whole home page through",
+        "Search: `finder.find` (count + results, 20 shown); page: the whole home page through",
         f"Flask's test client (search + 20 cards + the form). {ROUNDS} rounds of each query set.",
         "Targets: import at most 60 s; search p95 at most 25 ms.",
         "",

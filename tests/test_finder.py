@@ -6,7 +6,7 @@ import shutil
 import pytest
 import yaml
 
-from trialfinder.trials import services
+from trialfinder.trials import finder, services
 
 from .conftest import NCT, ROOT
 from .test_trials_import import study, write
@@ -78,7 +78,7 @@ def trials(app, runner, tmp_path):
 @pytest.fixture(params=["few matches", "many matches"])
 def ranking(request, monkeypatch):
     """Rank all matching sites at once, or look in growing boxes (as with many trials)."""
-    monkeypatch.setattr(services, "FEW", 10**9 if request.param == "few matches" else 0)
+    monkeypatch.setattr(finder, "FEW", 10**9 if request.param == "few matches" else 0)
 
 
 def listed(client, **query) -> list[str]:

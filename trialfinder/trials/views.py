@@ -5,7 +5,7 @@ from flask import abort, current_app, render_template, request
 from ..extensions import db
 from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
-from . import labels, services
+from . import finder, labels
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
@@ -59,7 +59,7 @@ def home():
     country = request.args.get("country", DEFAULT_COUNTRY).upper()
     country = country if country in dict(countries) else DEFAULT_COUNTRY
     place = locate(country, near, near) if near else None
-    results = services.find(words, age, status, place)
+    results = finder.find(words, age, status, place)
     return render_template(
         "trials/home.html",
         found=results.found,
