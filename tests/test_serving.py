@@ -101,3 +101,24 @@ def test_public_files_are_cached_briefly_and_revalidated(client, path, encoding)
     again = client.get(path, headers=headers | {"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
     assert again.data == b""
+
+
+@pytest.mark.parametrize(
+    ("name", "hashed"),
+    [
+        ("css/site.css", "css/site.0123456789ab.css"),
+        ("js/prescreen.step.js", "js/prescreen.step.0123456789ab.js"),
+        ("LICENSE", "LICENSE"),
+    ],
+)
+def test_hashed_names_round_trip(name, hashed):
+    from trialfinder.assets import hashed_name, original_name
+
+    assert hashed_name(name, "0123456789ab") == hashed
+    assert original_name(hashed) == (name, "0123456789ab" if hashed != name else None)
+
+
+def test_alternate_languages_are_full_addresses(client):
+    body = client.get(f"/fr/trials/{NCT}/").get_data(as_text=True)
+    assert f'hreflang="ar" href="http://127.0.0.1:5000/ar/trials/{NCT}/"' in body
+    assert 'hreflang="x-default" href="http://127.0.0.1:5000/es/' in body
