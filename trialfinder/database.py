@@ -1,5 +1,6 @@
 """Database binding: SQLite tuned for concurrent writers, the schema migrated at start."""
 
+import logging
 from pathlib import Path
 
 import flask_migrate
@@ -39,4 +40,10 @@ def init_app(app: Flask) -> None:
 
 def upgrade_schema() -> None:
     """Apply every pending migration; processes starting together take turns (see env.py)."""
-    flask_migrate.upgrade(directory=str(MIGRATIONS))
+    alembic_log = logging.getLogger("alembic")
+    level = alembic_log.level
+    alembic_log.setLevel(logging.WARNING)  # not two lines of Alembic news at every start
+    try:
+        flask_migrate.upgrade(directory=str(MIGRATIONS))
+    finally:
+        alembic_log.setLevel(level)

@@ -1,7 +1,5 @@
 """Alembic environment: the app's engine, one migrating process at a time."""
 
-import logging
-
 from alembic import context
 from flask import current_app
 
@@ -10,8 +8,6 @@ from flask import current_app
 UNMODELLED_PREFIX = "trial_search"
 # pg_advisory_xact_lock key: any constant shared by every process of this app.
 MIGRATION_LOCK = 7_146_201_006
-
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def include_name(name, type_, _parent_names) -> bool:
