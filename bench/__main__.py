@@ -1,5 +1,6 @@
 """python -m bench (make bench): run every benchmark in turn, print and write BENCHMARKS.md."""
 
+import os
 import sys
 import time
 from datetime import date
@@ -35,6 +36,8 @@ def main(names: list[str]) -> None:
         print(f"bench: {name} ...", flush=True)
         parts.append(SECTIONS[name]())
         print(parts[-1], f"({time.monotonic() - started:.0f} s)\n", flush=True)
+    load = " ".join(f"{value:.2f}" for value in os.getloadavg())
+    parts.append(f"Load average when the run ended: {load}.\n")
     parts.append((tools.ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8"))
     if not names:  # a partial run is for trying things out; only a full one is recorded
         (tools.ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
