@@ -32,6 +32,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PASSCODE": "10 per minute",
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "OUTBOX_BATCH": 50,
+    "PROXY_COUNT": 0,  # reverse proxies (load balancer, nginx) in front that set X-Forwarded-*
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -58,8 +59,9 @@ def derived(settings: dict, instance_path: str) -> dict:
     """Compute Flask and extension settings that follow from the TRIALFINDER_ ones."""
     instance = Path(instance_path)
     url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'trialfinder.db'}"
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):  # psycopg 3, not SQLAlchemy's default psycopg2
+            url = "postgresql+psycopg://" + url.removeprefix(scheme)
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "MAILBOX_DIR": settings["MAILBOX_DIR"] or str(instance / "mailbox"),
