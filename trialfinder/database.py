@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, then make sure the tables exist."""
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-        options.setdefault("connect_args", {"timeout": 30})
+        options.setdefault("connect_args", {"timeout": app.config["DATABASE_TIMEOUT"]})
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 # A claim older than this belongs to a worker that died; its messages are due again.
+# The default of TRIALFINDER_OUTBOX_LEASE_SECONDS, which the worker reads.
 CLAIM_LEASE = timedelta(minutes=5)
 
 
@@ -23,12 +24,17 @@ def is_permanent(error: BaseException) -> bool:
     return code is not None and 500 <= code < 600
 
 
+def _timed_out_reply(error: BaseException) -> bool:
+    # smtplib reports a server that stops answering as a disconnection "...: timed out".
+    return isinstance(error, smtplib.SMTPServerDisconnected) and "timed out" in str(error)
+
+
 def describe(error: BaseException) -> str:
     """Return a short operator-facing description, without the message itself."""
     code = smtp_code(error)
     if code is not None:
         return f"SMTP {code}: {type(error).__name__}"
-    if isinstance(error, socket.timeout | TimeoutError):
+    if isinstance(error, socket.timeout | TimeoutError) or _timed_out_reply(error):
         return "timed out waiting for the mail server"
     if isinstance(error, ConnectionError | OSError):
         return f"cannot reach the mail server ({type(error).__name__})"
