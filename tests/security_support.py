@@ -120,3 +120,29 @@ def worker_environment(app, **settings) -> dict[str, str]:
 def csrf_token(html: str) -> str:
     """Return the CSRF token a page carries (in its meta tag)."""
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+# ---- walking every route -------------------------------------------------------------------
+
+# A value for each URL variable; a route with a variable missing here fails the walk, on purpose.
+SAMPLES = {
+    "lang": "en",
+    "nct_id": "NCT06709469",
+    "token": "not-a-real-token",
+    "reference": "TF-AAAAAAAA",
+    "filename": "css/site.css",
+}
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+VARIABLE = re.compile(r"<(?:[^>:]+:)?(\w+)>")
+
+
+def routes(app, methods: set[str]) -> list[tuple[str, str, str]]:
+    """Return (method, sample path, endpoint) for every rule answering one of the methods."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        missing = set(rule.arguments) - set(SAMPLES)
+        assert not missing, f"{rule.rule}: add a sample value for {sorted(missing)}"
+        path = VARIABLE.sub(lambda match: SAMPLES[match.group(1)], rule.rule)
+        for method in sorted((rule.methods or set()) & methods):
+            found.append((method, path, rule.endpoint))
+    return found
