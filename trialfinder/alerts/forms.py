@@ -82,6 +82,10 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(AGE_INVALID)) from error
+        # A number with hundreds of digits would overflow NumberRange's float check (a 500).
+        if self.data is not None and abs(self.data) > 10**6:
+            self.data = None
+            raise ValueError(str(AGE_RANGE))
 
 
 class CheckboxesField(SelectMultipleField):
