@@ -179,3 +179,11 @@ def assert_accessible():
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+def translate(app, lang: str, msgid: str, **values) -> str:
+    """Return a message as the site shows it in a locale, for tests that read localized output."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(lang):
+        return gettext(msgid, **values)

@@ -16,7 +16,7 @@ from trialfinder.extensions import db
 from trialfinder.i18n import LOCALES
 from trialfinder.outbox.models import OutboxMessage
 
-from .conftest import NCT, ROOT, Inbox
+from .conftest import NCT, ROOT, Inbox, translate
 
 CONDITION = "Precursor Cell Lymphoblastic Leukemia-Lymphoma"
 EMAIL = "ana@example.com"
@@ -225,7 +225,7 @@ def test_a_sign_up_cannot_change_a_confirmed_subscribers_choices_unseen(app, cli
     client.get(link(smtp.to(EMAIL)[0], "confirm"))
     sign_up(client, lang="fr", age_years="50", postal_code="")
     change = smtp.to(EMAIL)[-1]
-    assert change["Subject"] == "Confirm the changes to your trial alerts"
+    assert change["Subject"] == translate(app, "fr", "Confirm the changes to your trial alerts")
     row = subscriber(app)
     assert (row.language, row.age_years, row.postal_code) == ("en", 12, "28046")
     assert row.pending["age_years"] == 50

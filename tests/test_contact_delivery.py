@@ -9,7 +9,7 @@ from trialfinder import create_app
 from trialfinder.extensions import db
 from trialfinder.outbox import state
 
-from .conftest import NCT, Inbox
+from .conftest import NCT, Inbox, translate
 from .contact_support import (
     EMAIL,
     FIRST,
@@ -38,13 +38,17 @@ def test_a_request_reaches_the_site_and_a_copy_reaches_the_family(client, app, s
     assert len(smtp.messages) == 2
     (staff,) = smtp.to(LA_PAZ)
     (copy,) = smtp.to(EMAIL)
-    assert staff["Subject"] == f"Contact request {reference} about {NCT}"
+    # The staff email is in the staff's language (es for La Paz), the family's copy in theirs.
+    assert staff["Subject"] == translate(
+        app, "es", "Contact request %(reference)s about %(nct)s", reference=reference, nct=NCT
+    )
     assert staff["Reply-To"] == EMAIL and copy["Reply-To"] is None
     assert FIRST not in copy["Subject"] and reference in copy["Subject"]
     staff_text, staff_html = bodies(staff)
     for body in (staff_text, staff_html):
         assert FIRST in body and LAST in body and EMAIL in body and "+34612345678" in body
-        assert "Hospital Universitario La Paz" in body and "less than 10 km" in body
+        assert "Hospital Universitario La Paz" in body
+        assert translate(app, "es", "less than 10 km") in body
     assert "eligible" not in " ".join(bodies(copy)).lower()
     page = confirmation(client, reference)
     assert reference in page and "Hospital Universitario La Paz" in page
@@ -113,7 +117,8 @@ def test_an_unresolvable_visitor_is_answered_by_the_central_team(multisite, smtp
     (lead,) = leads(multisite)
     assert lead.central and lead.distance_km is None and lead.location_source == ""
     staff_text, _html = bodies(smtp.to("central@trial.test")[0])
-    assert "could not be worked out" in staff_text
+    unresolved = "The family’s location could not be worked out from what they entered."
+    assert translate(multisite, "es", unresolved) in staff_text
 
 
 def test_an_outage_keeps_every_request_and_delivers_each_once_later(client, app, smtp_port, runner):
