@@ -1,0 +1,1 @@
+"""Benchmarks: plain scripts that print a result line (`python -m bench.<name>`)."""
