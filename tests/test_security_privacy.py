@@ -13,7 +13,10 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
+from sqlalchemy import text
 
+from trialfinder import create_app
+from trialfinder.extensions import db
 from trialfinder.i18n import LOCALES
 
 from .conftest import NCT
@@ -105,3 +108,25 @@ def test_the_privacy_page_says_what_is_kept_how_long_and_whom_to_ask(client, lan
 
 def test_every_locale_is_covered():
     assert set(RETENTION) == set(LOCALES)
+
+
+def test_a_database_error_logs_no_value_of_the_statement(app_config, caplog):
+    app = create_app(app_config)
+    statement = "INSERT INTO lead (reference, first_name) VALUES (:reference, :name)"
+    values = {"reference": "TF-LOGGED", "name": FIRST}  # not on a line the traceback shows
+
+    @app.get("/test-only/db-error")
+    def failing_insert():
+        # A NOT NULL column left out: the database refuses, quoting the statement.
+        db.session.execute(text(statement), values)
+        return "unreachable"
+
+    try:
+        with caplog.at_level(logging.DEBUG):
+            response = app.test_client().get("/test-only/db-error")
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert response.status_code == 500
+    assert "IntegrityError" in caplog.text and "INSERT INTO lead" in caplog.text
+    assert FIRST not in caplog.text and "TF-LOGGED" not in caplog.text

@@ -24,6 +24,8 @@ def init_app(app: Flask) -> None:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {"timeout": app.config["DATABASE_TIMEOUT"]})
+    # Error messages and logs never quote the values of a statement: they are personal data.
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("hide_parameters", True)
     db.init_app(app)
     migrate.init_app(app, db)
     with app.app_context():
