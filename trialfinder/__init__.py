@@ -19,6 +19,8 @@ from .outbox.cli import outbox_cli
 from .pages import errors
 from .pages.views import bp as pages_bp
 from .pages.views import root as root_bp
+from .prescreen.api import bp as prescreen_api_bp
+from .prescreen.views import bp as prescreen_bp
 from .trials import services as trial_services
 from .trials.cli import trials_cli
 from .trials.views import bp as trials_bp
@@ -51,6 +53,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(notes_api_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(contact_bp)
+    app.register_blueprint(prescreen_bp)
+    app.register_blueprint(prescreen_api_bp)
 
     app.cli.add_command(trials_cli)
     app.cli.add_command(outbox_cli)

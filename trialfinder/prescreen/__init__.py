@@ -1,1 +1,1 @@
-"""Pre-screen questionnaire (a placeholder on this branch; the real package arrives at merge)."""
+"""Pre-screening questionnaire: questions as data, a pure rules engine, pages and an API."""

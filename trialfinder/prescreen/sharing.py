@@ -1,34 +1,64 @@
-"""Answers a visitor chose to share with a lead.
+"""What the visitor chose to share with the study team, and its summary for the staff email.
 
-A minimal stand-in with the agreed interface, so that the contact form runs and is tested on its own
-branch; the questionnaire's own module replaces it at merge.
+The contact form uses these: shared_answers() to know whether to attach a result,
+staff_summary() to render it in the language of the study staff.
 """
 
 from flask import session
+from flask_babel import force_locale
 
-SESSION_KEY = "prescreen_shared"
+from .engine import evaluate, relevant_answers, valid_answers, visible_questions
+from .model import Questionnaire
+from .services import FIT_LABELS, SHARED_KEY, answer_label, find_questionnaire, say
+
+# Staff read the questions worded for a doctor ("Does the patient ...").
+STAFF_WORDING = "clinician"
 
 
 def shared_answers(nct_id: str) -> dict | None:
-    """Return the answers attached to this trial in the session, or None."""
-    answers = (session.get(SESSION_KEY) or {}).get(nct_id)
-    return dict(answers) if isinstance(answers, dict) and answers else None
+    """Return the answers the visitor chose to share for a trial, or None."""
+    answers = session.get(SHARED_KEY, {}).get(nct_id)
+    questionnaire = find_questionnaire(nct_id)
+    if not isinstance(answers, dict) or questionnaire is None:
+        return None
+    return valid_answers(questionnaire, answers)
+
+
+def share(nct_id: str, answers: dict) -> None:
+    """Keep these answers for the contact form of a trial."""
+    session[SHARED_KEY] = session.get(SHARED_KEY, {}) | {nct_id: dict(answers)}
 
 
 def forget_shared(nct_id: str) -> None:
-    """Drop this trial's shared answers from the session."""
-    shared = dict(session.get(SESSION_KEY) or {})
-    if shared.pop(nct_id, None) is not None:
-        session[SESSION_KEY] = shared
+    """Remove any answers shared for a trial."""
+    stored = dict(session.get(SHARED_KEY, {}))
+    if stored.pop(nct_id, None) is not None:
+        session[SHARED_KEY] = stored
 
 
 def staff_summary(nct_id: str, answers: dict, lang: str) -> dict:
-    """Summarize shared answers for the study staff (raw ids as labels in this stand-in)."""
+    """Return the result and the answers in `lang`, for the study staff email."""
+    questionnaire = find_questionnaire(nct_id)
+    if questionnaire is None:
+        raise LookupError(f"{nct_id} has no questionnaire")
+    answers = relevant_answers(questionnaire, valid_answers(questionnaire, answers))
+    with force_locale(lang):
+        return _summary(questionnaire, answers)
+
+
+def _summary(questionnaire: Questionnaire, answers: dict) -> dict:
+    evaluation = evaluate(questionnaire, answers)
     return {
-        "fit": "",
-        "fit_code": "unknown",
-        "arm": None,
-        "reasons": [],
-        "to_check": [],
-        "answers": [(str(question), str(value)) for question, value in answers.items()],
+        "fit": str(FIT_LABELS[evaluation.fit]),
+        "fit_code": evaluation.fit,
+        "arm": evaluation.arm,
+        "reasons": [say(finding.text) for finding in evaluation.reasons],
+        "to_check": [say(finding.text) for finding in evaluation.to_check],
+        "answers": [
+            (
+                say(question.text, STAFF_WORDING),
+                answer_label(question, answers.get(question.id), STAFF_WORDING),
+            )
+            for question in visible_questions(questionnaire, answers)
+        ],
     }

@@ -1,0 +1,136 @@
+"""The rules engine: from answers to a preliminary fit, the reasons and what the team checks.
+
+Pure Python, no Flask: texts come back as the English msgids of the questionnaire and
+the caller translates them.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .model import Question, Questionnaire, is_integer
+
+FITS = ("unlikely", "possible", "likely")  # worst first
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion and the sentence that explains it."""
+
+    question: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    fit: str
+    arm: str | None
+    reasons: tuple[Finding, ...]
+    to_check: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class AnswerProblem:
+    """Why a set of answers cannot be evaluated, and which question it concerns."""
+
+    code: str  # answers_not_object | unknown_question | not_an_option | not_a_number
+    field: str | None
+    question: Question | None = None
+
+
+def visible_questions(questionnaire: Questionnaire, answers: Mapping) -> list[Question]:
+    """Return the questions shown for these answers, in order."""
+    shown = _shown(questionnaire, answers)
+    return [question for question in questionnaire.questions if question.id in shown]
+
+
+def relevant_answers(questionnaire: Questionnaire, answers: Mapping) -> dict:
+    """Return the answers to shown questions only: answers to hidden questions do not count."""
+    shown = _shown(questionnaire, answers)
+    return {qid: answers[qid] for qid in shown if answers.get(qid) is not None}
+
+
+def _shown(questionnaire: Questionnaire, answers: Mapping) -> dict[str, None]:
+    # A condition on a hidden question sees it as unanswered.
+    shown: dict[str, None] = {}
+    seen: dict[str, object] = {}
+    for question in questionnaire.questions:
+        if all(condition.holds(seen.get(condition.question)) for condition in question.shown_if):
+            shown[question.id] = None
+            seen[question.id] = answers.get(question.id)
+    return shown
+
+
+def verdict(question: Question, answer: object) -> tuple[str, str]:
+    """Return pass, fail or unknown for one answer, with the sentence that explains a fail."""
+    if question.type == "integer":
+        if not is_integer(answer):
+            return "unknown", ""
+        low, high = question.passes_at_least, question.passes_at_most
+        ok = (low is None or answer >= low) and (high is None or answer <= high)
+        return ("pass", "") if ok else ("fail", question.reason)
+    option = question.by_value.get(answer) if isinstance(answer, str) else None
+    if option is None or option.verdict is None:
+        return "unknown", ""
+    return option.verdict, option.reason or question.reason
+
+
+def evaluate(questionnaire: Questionnaire, answers: Mapping) -> Evaluation:
+    """Evaluate answers; a missing answer, or one outside the options, counts as unknown."""
+    reasons, to_check, arms = [], [], set()
+    shown = _shown(questionnaire, answers)
+    for question in questionnaire.questions:
+        if question.id not in shown:
+            continue
+        answer = answers.get(question.id)
+        option = question.by_value.get(answer) if isinstance(answer, str) else None
+        if option is not None and option.arm:
+            arms.add(option.arm)
+        if not question.decides:
+            continue
+        outcome, reason = verdict(question, answer)
+        if outcome == "fail":
+            reasons.append(Finding(question.id, reason))
+        elif outcome == "unknown":
+            to_check.append(Finding(question.id, question.to_check))
+    fit = "unlikely" if reasons else "possible" if to_check else "likely"
+    arm = arms.pop() if len(arms) == 1 and fit != "unlikely" else None
+    return Evaluation(fit, arm, tuple(reasons), tuple(to_check))
+
+
+def check_answers(questionnaire: Questionnaire, answers: object) -> AnswerProblem | None:
+    """Return the first problem with answers sent from outside, or None when all are valid."""
+    if not isinstance(answers, dict):
+        return AnswerProblem("answers_not_object", "answers")
+    for qid, answer in answers.items():
+        question = questionnaire.by_id.get(qid)
+        if question is None:
+            return AnswerProblem("unknown_question", qid)
+        if question.type == "integer":
+            if not (is_integer(answer) and question.minimum <= answer <= question.maximum):
+                return AnswerProblem("not_a_number", qid, question)
+        elif not (isinstance(answer, str) and answer in question.by_value):
+            return AnswerProblem("not_an_option", qid, question)
+    return None
+
+
+def valid_answers(questionnaire: Questionnaire, answers: Mapping) -> dict:
+    """Keep only the answers that are valid now (a stored answer may predate an edit)."""
+    return {
+        qid: answer
+        for qid, answer in answers.items()
+        if check_answers(questionnaire, {qid: answer}) is None
+    }
+
+
+def next_question(questionnaire: Questionnaire, answers: Mapping, after: Question | None):
+    """Return the first question shown after `after` (None: the first of all), or None."""
+    start = questionnaire.questions.index(after) + 1 if after else 0
+    shown = _shown(questionnaire, answers)
+    return next((q for q in questionnaire.questions[start:] if q.id in shown), None)
+
+
+def previous_question(questionnaire: Questionnaire, answers: Mapping, before: Question | None):
+    """Return the last question shown before `before` (None: the last of all), or None."""
+    end = questionnaire.questions.index(before) if before else len(questionnaire.questions)
+    shown = _shown(questionnaire, answers)
+    return next((q for q in reversed(questionnaire.questions[:end]) if q.id in shown), None)

@@ -1,0 +1,213 @@
+"""Read a trial's questionnaire.yaml and check it, so a sponsor learns at once what is wrong.
+
+Pure Python (no Flask). The file format is described at the top of
+content/trials/NCT06709469/questionnaire.yaml.
+"""
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+import yaml
+
+from .model import DEFAULT_WORDING, Condition, Option, Question, Questionnaire, Text
+
+VERDICTS = frozenset({"pass", "fail", "unknown"})
+TYPES = frozenset({"choice", "integer"})
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# Question ids are path segments beside these pages.
+RESERVED_IDS = frozenset({"result", "summary", "restart"})
+QUOTE_HINT = 'put yes, no, on and off in quotes ("yes"): without them YAML reads true or false'
+CONDITION_KEYS = frozenset({"in", "at_least", "at_most", "when_unanswered"})
+
+
+class QuestionnaireError(ValueError):
+    """The YAML does not describe a usable questionnaire; the message says where."""
+
+
+def require(ok: object, where: str, problem: str) -> None:
+    if not ok:
+        raise QuestionnaireError(f"{where}: {problem}")
+
+
+def is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_text(raw: object, where: str, respondents: frozenset[str], optional=False) -> Text:
+    """Return a plain text or a per-respondent mapping, checked."""
+    if optional and raw in (None, ""):
+        return ""
+    require(not isinstance(raw, bool), where, QUOTE_HINT)
+    if isinstance(raw, str):
+        require(raw.strip(), where, "is empty")
+        return raw.strip()
+    require(isinstance(raw, dict) and raw, where, "must be a text or one text per respondent")
+    keys = set(raw)
+    require(keys <= respondents | {DEFAULT_WORDING}, where, f"unknown respondents {keys}")
+    require(DEFAULT_WORDING in keys or keys >= respondents, where, "needs 'default'")
+    for key, value in raw.items():
+        require(isinstance(value, str) and value.strip(), f"{where}.{key}", "is empty")
+    return MappingProxyType({key: value.strip() for key, value in raw.items()})
+
+
+def parse_option(raw: object, where: str, context: dict) -> Option:
+    require(isinstance(raw, dict), where, "must be a mapping")
+    value, verdict, arm = raw.get("value"), raw.get("verdict"), raw.get("arm")
+    require(not isinstance(value, bool), where, QUOTE_HINT)
+    require(isinstance(value, str) and ID_PATTERN.match(value), where, "needs a value like 'yes'")
+    require(verdict is None or verdict in VERDICTS, where, f"verdict must be one of {VERDICTS}")
+    require(arm is None or arm in context["arms"], where, f"arm {arm!r} is not under 'arms'")
+    label = parse_text(raw.get("label"), f"{where}.label", context["respondents"])
+    reason = parse_text(raw.get("reason"), f"{where}.reason", frozenset(), optional=True)
+    return Option(value, label, verdict, arm, reason)
+
+
+def parse_condition(ref: object, raw: object, where: str, earlier: dict) -> Condition:
+    require(ref in earlier, where, f"{ref!r} is not an earlier question")
+    target = earlier[ref]
+    if isinstance(raw, list):
+        raw = {"in": raw}
+    require(isinstance(raw, dict) and set(raw) <= CONDITION_KEYS, where, "bad condition")
+    values = raw.get("in")
+    if values is not None:
+        require(isinstance(values, list) and values, where, "'in' needs a list of values")
+        require(all(isinstance(value, str) for value in values), where, "values are words")
+        require(set(values) <= set(target.by_value), where, f"values not options of {ref}")
+    bounds = (raw.get("at_least"), raw.get("at_most"))
+    for bound in bounds:
+        require(bound is None or (is_int(bound) and target.type == "integer"), where, "bad bound")
+    unanswered = raw.get("when_unanswered", False)
+    require(isinstance(unanswered, bool), where, "'when_unanswered' must be true or false")
+    chosen = frozenset(values) if values is not None else None
+    return Condition(ref, chosen, bounds[0], bounds[1], unanswered)
+
+
+def parse_rules(raw: dict, where: str, kind: str, options: tuple[Option, ...]) -> dict:
+    """Return the integer bounds and the pass range; check that deciding questions explain."""
+    rules: dict = {}
+    if kind == "integer":
+        rules["minimum"], rules["maximum"] = raw.get("minimum", 0), raw.get("maximum", 120)
+        require(is_int(rules["minimum"]) and is_int(rules["maximum"]), where, "bad bounds")
+        require(rules["minimum"] <= rules["maximum"], where, "minimum is above maximum")
+        passes = raw.get("passes") or {}
+        require(isinstance(passes, dict), where, "'passes' takes at_least and/or at_most")
+        require(set(passes) <= {"at_least", "at_most"}, where, "'passes' takes at_least, at_most")
+        require(all(is_int(bound) for bound in passes.values()), where, "bounds are whole numbers")
+        rules["passes_at_least"] = passes.get("at_least")
+        rules["passes_at_most"] = passes.get("at_most")
+        decides = bool(passes)
+        fails_without_reason = decides
+    else:
+        require(len(options) >= 2, where, "a choice needs at least two options")
+        values = [option.value for option in options]
+        require(len(set(values)) == len(values), where, "option values repeat")
+        verdicts = [option.verdict for option in options]
+        require(all(verdicts) or not any(verdicts), where, "give every option a verdict or none")
+        decides = any(verdicts)
+        fails_without_reason = any(o.verdict == "fail" and not o.reason for o in options)
+    rules["reason"] = parse_text(raw.get("reason"), f"{where}.reason", frozenset(), True)
+    rules["to_check"] = parse_text(raw.get("to_check"), f"{where}.to_check", frozenset(), True)
+    require(not fails_without_reason or rules["reason"], where, "needs a 'reason'")
+    require(not decides or rules["to_check"], where, "needs a 'to_check' sentence")
+    return rules
+
+
+def parse_question(raw: object, index: int, context: dict, earlier: dict) -> Question:
+    where = f"questions[{index}]"
+    require(isinstance(raw, dict), where, "must be a mapping")
+    qid, kind = raw.get("id"), raw.get("type", "choice")
+    require(isinstance(qid, str) and ID_PATTERN.match(qid), where, "needs an id like 'age_years'")
+    where = f"question {qid}"
+    require(qid not in earlier and qid not in RESERVED_IDS, where, "id is repeated or reserved")
+    require(kind in TYPES, where, f"type must be one of {sorted(TYPES)}")
+    require(kind == "choice" or not raw.get("options"), where, "only a choice has options")
+    options = tuple(
+        parse_option(option, f"{where}.options[{n}]", context)
+        for n, option in enumerate(raw.get("options") or [])
+    )
+    shown_if = raw.get("shown_if") or {}
+    require(isinstance(shown_if, dict), where, "shown_if must be a mapping")
+    return Question(
+        id=qid,
+        type=kind,
+        text=parse_text(raw.get("text"), f"{where}.text", context["respondents"]),
+        help=parse_text(raw.get("help"), f"{where}.help", context["respondents"], True),
+        options=options,
+        shown_if=tuple(
+            parse_condition(ref, cond, f"{where}.shown_if", earlier)
+            for ref, cond in shown_if.items()
+        ),
+        by_value=MappingProxyType({option.value: option for option in options}),
+        **parse_rules(raw, where, kind, options),
+    )
+
+
+def respondent_values(raw: dict) -> frozenset[str]:
+    """Return the values of the respondent question, which name the wording variants."""
+    ref = raw.get("respondent_question")
+    if ref is None:
+        return frozenset()
+    for question in raw.get("questions") or []:
+        if isinstance(question, dict) and question.get("id") == ref:
+            options = [o for o in question.get("options") or [] if isinstance(o, dict)]
+            return frozenset(str(option.get("value")) for option in options)
+    raise QuestionnaireError(f"respondent_question: no question {ref!r}")
+
+
+def parse_arms(raw: object) -> dict:
+    require(isinstance(raw, dict), "arms", "must map an arm name to its label and description")
+    for name, arm in raw.items():
+        for key in ("label", "description"):
+            require(isinstance(arm, dict) and arm.get(key), f"arms.{name}", f"needs a {key}")
+    return MappingProxyType({str(name): MappingProxyType(arm) for name, arm in raw.items()})
+
+
+def parse_questionnaire(raw: object) -> Questionnaire:
+    """Build a questionnaire from parsed YAML, or raise QuestionnaireError saying what is wrong."""
+    require(isinstance(raw, dict), "file", "must be a mapping with 'trial' and 'questions'")
+    require(isinstance(raw.get("trial"), str), "trial", "needs the registry number")
+    require(isinstance(raw.get("questions"), list) and raw["questions"], "questions", "missing")
+    context = {"respondents": respondent_values(raw), "arms": parse_arms(raw.get("arms") or {})}
+    questions: dict[str, Question] = {}
+    for index, item in enumerate(raw["questions"]):
+        question = parse_question(item, index, context, questions)
+        questions[question.id] = question
+    respondent = raw.get("respondent_question")
+    require(
+        respondent is None or not questions[respondent].decides,
+        "respondent_question",
+        "must only choose the wording, never decide",
+    )
+    checks = raw.get("always_checks") or []
+    require(isinstance(checks, list), "always_checks", "must be a list of sentences")
+    return Questionnaire(
+        trial=raw["trial"],
+        questions=tuple(questions.values()),
+        respondent_question=respondent,
+        arms=context["arms"],
+        always_checks=tuple(
+            parse_text(item, f"always_checks[{n}]", frozenset()) for n, item in enumerate(checks)
+        ),
+        by_id=MappingProxyType(questions),
+    )
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, _mtime: float) -> Questionnaire:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise QuestionnaireError(f"{path}: not valid YAML: {error}") from error
+    try:
+        return parse_questionnaire(data)
+    except QuestionnaireError as error:
+        raise QuestionnaireError(f"{path}: {error}") from error
+
+
+def load_questionnaire(path: Path) -> Questionnaire | None:
+    """Return the questionnaire in a file, None when there is none; re-read when it changes."""
+    if not path.is_file():
+        return None
+    return _load(path, path.stat().st_mtime)

@@ -1,0 +1,127 @@
+"""The questionnaire inside a request: find it, word and translate it, keep answers in the session.
+
+Answers live only in the visitor's signed session cookie, never in the database.
+"""
+
+import re
+from pathlib import Path
+
+from flask import abort, current_app, session
+from flask_babel import format_number
+from flask_babel import gettext as translate
+from flask_babel import lazy_gettext as _l
+
+from .engine import Evaluation, evaluate, relevant_answers, valid_answers, visible_questions
+from .model import Question, Questionnaire, Text, wording
+from .questionnaire import QuestionnaireError, load_questionnaire
+
+NCT_PATTERN = re.compile(r"^NCT\d{8}$")
+ANSWERS_KEY = "prescreen"
+SHARED_KEY = "prescreen_shared"
+
+FIT_LABELS = {
+    "likely": _l("This study may fit"),
+    "possible": _l("This study might fit"),
+    "unlikely": _l("This study probably does not fit"),
+}
+NOT_ANSWERED = _l("Not answered")
+
+
+def find_questionnaire(nct_id: str) -> Questionnaire | None:
+    """Return the questionnaire of a trial, or None when the trial has none."""
+    if not NCT_PATTERN.match(nct_id):
+        return None
+    path = Path(current_app.config["CONTENT_DIR"]) / "trials" / nct_id / "questionnaire.yaml"
+    questionnaire = load_questionnaire(path)
+    if questionnaire is not None and questionnaire.trial != nct_id:
+        raise QuestionnaireError(f"{path}: 'trial' says {questionnaire.trial}, not {nct_id}")
+    return questionnaire
+
+
+def questionnaire_or_404(nct_id: str) -> Questionnaire:
+    questionnaire = find_questionnaire(nct_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def has_questionnaire(nct_id: str) -> bool:
+    """Tell templates whether to offer the questionnaire for a trial."""
+    return find_questionnaire(nct_id) is not None
+
+
+def say(text: Text, respondent: str | None = None) -> str:
+    """Return a questionnaire text worded for the respondent, in the current locale."""
+    return translate(wording(text, respondent)) if text else ""
+
+
+def respondent_of(questionnaire: Questionnaire, answers: dict) -> str | None:
+    ref = questionnaire.respondent_question
+    return answers.get(ref) if ref else None
+
+
+def choices(question: Question, respondent: str | None) -> list[tuple[str, str]]:
+    """Return (value, translated label) for each option of a question."""
+    return [(option.value, say(option.label, respondent)) for option in question.options]
+
+
+def answer_label(question: Question, answer: object, respondent: str | None) -> str:
+    """Return how an answer reads in the current locale."""
+    if answer is None:
+        return str(NOT_ANSWERED)
+    if question.type == "integer":
+        return format_number(answer)
+    option = question.by_value.get(answer)
+    return say(option.label, respondent) if option else str(NOT_ANSWERED)
+
+
+def translated_findings(evaluation: Evaluation) -> dict:
+    """Return the evaluation as the API shows it, its sentences translated."""
+    return {
+        "fit": evaluation.fit,
+        "arm": evaluation.arm,
+        "reasons": [{"question": f.question, "text": say(f.text)} for f in evaluation.reasons],
+        "to_check": [{"question": f.question, "text": say(f.text)} for f in evaluation.to_check],
+    }
+
+
+def report(questionnaire: Questionnaire, answers: dict) -> dict:
+    """Return everything a result page or summary shows, translated."""
+    relevant = relevant_answers(questionnaire, answers)
+    respondent = respondent_of(questionnaire, relevant)
+    result = translated_findings(evaluate(questionnaire, relevant))
+    arm = questionnaire.arms.get(result["arm"]) if result["arm"] else None
+    return result | {
+        "fit_label": str(FIT_LABELS[result["fit"]]),
+        "arm_label": say(arm["label"]) if arm else "",
+        "arm_description": say(arm["description"]) if arm else "",
+        "always_checks": [say(text) for text in questionnaire.always_checks],
+        "answers": [
+            (
+                say(question.text, respondent),
+                answer_label(question, relevant.get(question.id), respondent),
+            )
+            for question in visible_questions(questionnaire, relevant)
+        ],
+    }
+
+
+def saved_answers(questionnaire: Questionnaire) -> dict:
+    """Return this visitor's answers for a trial, keeping only those still valid."""
+    stored = session.get(ANSWERS_KEY, {}).get(questionnaire.trial, {})
+    return valid_answers(questionnaire, stored) if isinstance(stored, dict) else {}
+
+
+def save_answer(questionnaire: Questionnaire, question: Question, answer: object) -> dict:
+    """Store one answer; drop answers to questions that are now hidden."""
+    answers = saved_answers(questionnaire) | {question.id: answer}
+    answers = relevant_answers(questionnaire, answers)
+    session[ANSWERS_KEY] = session.get(ANSWERS_KEY, {}) | {questionnaire.trial: answers}
+    return answers
+
+
+def clear_answers(nct_id: str) -> None:
+    """Forget this visitor's answers for a trial."""
+    stored = dict(session.get(ANSWERS_KEY, {}))
+    if stored.pop(nct_id, None) is not None:
+        session[ANSWERS_KEY] = stored

@@ -1,0 +1,150 @@
+"""The questionnaire pages: one question per step, the result, a printable summary.
+
+Every step is a plain form posted to the server, so it all works with JavaScript off.
+"""
+
+from datetime import date
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_date
+from werkzeug.routing import BuildError
+
+from ..i18n import current_locale, localized_blueprint
+from ..trials.views import trial_or_404
+from . import services, sharing
+from .engine import next_question, previous_question, relevant_answers, visible_questions
+from .forms import RestartForm, ShareForm, step_form
+
+bp = localized_blueprint("prescreen", __name__)
+bp.add_app_template_global(services.has_questionnaire)
+
+
+def load(nct_id: str):
+    """Return the trial, its questionnaire and this visitor's answers, or 404."""
+    trial = trial_or_404(nct_id)
+    questionnaire = services.questionnaire_or_404(trial.nct_id)
+    return trial, questionnaire, services.saved_answers(questionnaire)
+
+
+def step_url(trial, question) -> str:
+    """Return the page of a question, or the result page after the last one."""
+    if question is None:
+        return url_for("prescreen.result", nct_id=trial.nct_id)
+    return url_for("prescreen.step", nct_id=trial.nct_id, question_id=question.id)
+
+
+def contact_url(nct_id: str) -> str:
+    """Return the contact form of a trial (built by its own feature when it is installed)."""
+    if "contact.form" in current_app.view_functions:
+        try:
+            return url_for("contact.form", nct_id=nct_id)
+        except BuildError:
+            pass
+    return f"/{current_locale()}/trials/{nct_id}/contact"
+
+
+@bp.get("/trials/<nct_id>/prescreen")
+def start(nct_id: str):
+    """Explain the questionnaire and ask its first question."""
+    trial, questionnaire, answers = load(nct_id)
+    first = next_question(questionnaire, answers, None)
+    return render_step(trial, questionnaire, answers, first, intro=True)
+
+
+@bp.route("/trials/<nct_id>/prescreen/<question_id>", methods=["GET", "POST"])
+def step(nct_id: str, question_id: str):
+    """Ask one question; store a valid answer and go to the next question shown."""
+    trial, questionnaire, answers = load(nct_id)
+    question = questionnaire.by_id.get(question_id)
+    if question is None:
+        abort(404)
+    if question not in visible_questions(questionnaire, answers):
+        return redirect(step_url(trial, next_question(questionnaire, answers, question)))
+    form = make_form(questionnaire, answers, question)
+    if form.validate_on_submit():
+        answers = services.save_answer(questionnaire, question, form.answer.data)
+        return redirect(step_url(trial, next_question(questionnaire, answers, question)))
+    return render_step(trial, questionnaire, answers, question, form=form)
+
+
+def make_form(questionnaire, answers, question):
+    """Build the form of a question worded for the respondent, with its answer on GET."""
+    respondent = services.respondent_of(questionnaire, answers)
+    current = answers.get(question.id) if request.method == "GET" else None
+    label = services.say(question.text, respondent)
+    return step_form(question, label, services.choices(question, respondent), current)
+
+
+def render_step(trial, questionnaire, answers, question, form=None, intro=False):
+    """Render one question with "Question n of m" counting only the questions shown."""
+    form = form or make_form(questionnaire, answers, question)
+    shown = visible_questions(questionnaire, answers)
+    previous = previous_question(questionnaire, answers, question)
+    return render_template(
+        "prescreen/step.html",
+        trial=trial,
+        question=question,
+        form=form,
+        intro=intro,
+        help=services.say(question.help, services.respondent_of(questionnaire, answers)),
+        current=shown.index(question) + 1,
+        total=len(shown),
+        is_last=next_question(questionnaire, answers, question) is None,
+        back_url=back_url(trial, previous),
+    )
+
+
+def back_url(trial, previous) -> str:
+    """Return the previous question, or the trial page before the first question."""
+    if previous is None:
+        return url_for("trials.overview", nct_id=trial.nct_id)
+    return step_url(trial, previous)
+
+
+@bp.route("/trials/<nct_id>/prescreen/result", methods=["GET", "POST"])
+def result(nct_id: str):
+    """Show the result; on "Contact the study team", share the answers only if ticked."""
+    trial, questionnaire, answers = load(nct_id)
+    if not answers:
+        return redirect(url_for("prescreen.start", nct_id=trial.nct_id))
+    shared = sharing.shared_answers(trial.nct_id) is not None
+    form = ShareForm() if request.method == "POST" else ShareForm(data={"share": shared})
+    if form.validate_on_submit():
+        if form.share.data:
+            sharing.share(trial.nct_id, relevant_answers(questionnaire, answers))
+        else:
+            sharing.forget_shared(trial.nct_id)
+        return redirect(contact_url(trial.nct_id))
+    last = previous_question(questionnaire, answers, None)
+    return render_template(
+        "prescreen/result.html",
+        trial=trial,
+        report=services.report(questionnaire, answers),
+        form=form,
+        restart_form=RestartForm(),
+        back_url=step_url(trial, last),
+    )
+
+
+@bp.get("/trials/<nct_id>/prescreen/summary")
+def summary(nct_id: str):
+    """Show a printable summary of the answers and the result."""
+    trial, questionnaire, answers = load(nct_id)
+    if not answers:
+        return redirect(url_for("prescreen.start", nct_id=trial.nct_id))
+    return render_template(
+        "prescreen/summary.html",
+        trial=trial,
+        report=services.report(questionnaire, answers),
+        today=format_date(date.today(), "long"),
+    )
+
+
+@bp.post("/trials/<nct_id>/prescreen/restart")
+def restart(nct_id: str):
+    """Forget the answers (and any shared copy) and start again."""
+    trial, _questionnaire, _answers = load(nct_id)
+    if RestartForm().validate_on_submit():
+        services.clear_answers(trial.nct_id)
+        sharing.forget_shared(trial.nct_id)
+    return redirect(url_for("prescreen.start", nct_id=trial.nct_id))
