@@ -131,6 +131,7 @@ SAMPLES = {
     "token": "not-a-real-token",
     "reference": "TF-AAAAAAAA",
     "filename": "css/site.css",
+    "question_id": "age_years",
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 VARIABLE = re.compile(r"<(?:[^>:]+:)?(\w+)>")

@@ -25,6 +25,10 @@ from .test_security_crosssite import stored
 UNLIMITED = {
     "alerts.unsubscribe": "needs a signed per-subscriber token; it only ever removes data",
     "alerts.one_click": "needs a signed per-subscriber token; it only ever removes data",
+    "prescreen.step": "keeps an answer in the visitor's own session cookie; nothing on the server",
+    "prescreen.result": "keeps the choice to share in the visitor's own session cookie",
+    "prescreen.restart": "empties the visitor's own session cookie",
+    "prescreen_api.prescreen": "evaluates the answers sent and stores nothing",
 }
 # Every per-route limit setting (RATELIMIT_CONTACT, _ALERTS, _NOTES, _PASSCODE, and any new one).
 LIMITS = [

@@ -24,10 +24,14 @@ CSRF_EXEMPT = {
         "RFC 8058 one-click unsubscribe: mail apps POST with no form and no cookie; the signed, "
         "per-subscriber token in the URL is the proof, and it can only remove that subscription"
     ),
+    "prescreen_api.prescreen": (
+        "the pre-screen JSON API for partner sites evaluates the answers it is sent and stores "
+        "nothing, in the database or in the session"
+    ),
 }
 # JSON endpoints that take a POST but store and send nothing, so another site's page gains
 # nothing by calling them (they may answer any Origin).
-NO_SIDE_EFFECTS: dict[str, str] = {}
+NO_SIDE_EFFECTS = {"prescreen_api.prescreen": CSRF_EXEMPT["prescreen_api.prescreen"]}
 CSRF_PAGE, CSRF_JSON = "Please send the form again", "security token is missing"
 EVIL = [
     "//evil.example",

@@ -230,3 +230,15 @@ def test_a_path_like_trial_in_the_notes_api_is_an_unknown_trial(client):
         notes = {"trial": evil, "lang": "en", "notes": [{"quote": "q", "text": "t"}]}
         response = client.post("/api/v1/notes", json=notes)
         assert response.status_code == 400 and response.get_json()["field"] == "trial"
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_questionnaire_answers_are_inert_when_shown_back(client, payload):
+    step = f"/en/trials/{NCT}/prescreen"
+    assert client.post(f"{step}/respondent", data={"answer": "child"}).status_code == 302
+    number = client.post(f"{step}/age_years", data={"answer": payload})
+    assert number.status_code == 200
+    assert_inert(number.get_data(as_text=True), payload)
+    choice = client.post(f"{step}/diagnosis", data={"answer": payload})
+    assert choice.status_code == 200
+    assert_inert(choice.get_data(as_text=True))

@@ -1,27 +1,32 @@
 """Privacy: no personal data in any log, access logs included; the privacy page says what is
 kept, for how long, and whom to ask, in every locale.
 
-Deleting old leads and their emails (`leads purge --older-than DAYS`) is tested by
-test_contact_privacy.py::test_purge_deletes_old_leads_and_their_emails_only; expired notes by
-test_notes_views.py; unconfirmed alert sign-ups by test_alerts_cycle.py.
+Questionnaire answers live in the visitor's session; the database holds them only inside a lead
+whose sender ticked "share". Deleting old leads and their emails (`leads purge --older-than
+DAYS`) is tested by test_contact_privacy.py::test_purge_deletes_old_leads_and_their_emails_only;
+expired notes by test_notes_views.py; unconfirmed alert sign-ups by test_alerts_cycle.py.
 """
 
 import json
 import logging
 import re
+import sqlite3
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from trialfinder import create_app
+from trialfinder.contact.models import Lead
 from trialfinder.extensions import db
 from trialfinder.i18n import LOCALES
 
 from .conftest import NCT
-from .contact_support import form_data
+from .contact_support import form_data, post, reference_of
 from .test_alerts_signup import form_data as alert_form
+from .test_prescreen_engine import passing_answers
+from .test_prescreen_pages import walk
 
 FIRST, LAST = "Itziar", "Oyarzabal-Queirós"
 EMAIL, ALERT_EMAIL = "itziar.family@example.com", "grandad.oyarzabal@example.org"
@@ -130,3 +135,33 @@ def test_a_database_error_logs_no_value_of_the_statement(app_config, caplog):
     assert response.status_code == 500
     assert "IntegrityError" in caplog.text and "INSERT INTO lead" in caplog.text
     assert FIRST not in caplog.text and "TF-LOGGED" not in caplog.text
+
+
+def lead_answers(app) -> list:
+    with app.app_context():
+        return [row.prescreen for row in db.session.scalars(select(Lead))]
+
+
+def database_dump(app) -> str:
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        tables = connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        names = [row[0] for row in tables if row[0] not in ("trial", "site")]
+        return " ".join(
+            str(connection.execute(f'SELECT * FROM "{name}"').fetchall()) for name in names
+        )
+
+
+def test_questionnaire_answers_are_stored_only_when_shared_with_a_lead(app, client, smtp):
+    answers = passing_answers() | {"daily_activity": "mostly_active"}
+    walk(client, answers)
+    assert client.get(f"/en/trials/{NCT}/prescreen/summary").status_code == 200
+    assert client.post(f"/en/trials/{NCT}/prescreen/result", data={}).status_code == 302
+    reference_of(post(client, "en"))  # a contact request, answers not shared
+    assert lead_answers(app) == [None]
+    assert "mostly_active" not in database_dump(app) and "b_all" not in database_dump(app)
+
+    assert client.post(f"/en/trials/{NCT}/prescreen/result", data={"share": "y"}).status_code == 302
+    reference_of(post(client, "en", share_prescreen="y"))
+    shared = lead_answers(app)[1]
+    assert shared["daily_activity"] == "mostly_active" and shared["diagnosis"] == "b_all"
