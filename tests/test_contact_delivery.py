@@ -189,14 +189,22 @@ def test_concurrent_requests_are_each_stored_and_mailed_exactly_once(app, smtp):
 
 
 def test_shared_questionnaire_answers_reach_the_staff_only_when_ticked(client, app, smtp):
-    answers = {"age_band": "under_18", "diagnosis": "b_all_cd22"}
+    from trialfinder.prescreen.sharing import staff_summary
+
+    answers = {"respondent": "child", "age_years": 12, "diagnosis": "b_all", "cd22": "positive"}
+    with app.test_request_context():
+        summary = staff_summary(NCT, answers, "es")  # La Paz staff read Spanish
+    diagnosis = dict(summary["answers"])
+    marker = next(label for question, label in summary["answers"] if "B-ALL" in label)
+    assert diagnosis and summary["arm"] == "A"
     with client.session_transaction() as session:
         session["prescreen_shared"] = {NCT: answers}
     reference_of(post(client, "en", share_prescreen="y"))
     staff_text, staff_html = bodies(smtp.to(LA_PAZ)[0])
-    assert "b_all_cd22" in staff_text and "b_all_cd22" in staff_html
+    assert marker in staff_text and summary["fit"] in staff_text
+    assert marker in staff_html.replace("&#39;", "'")
     copy_text, copy_html = bodies(smtp.to(EMAIL)[0])
-    assert "b_all_cd22" not in copy_text + copy_html
+    assert marker not in copy_text + copy_html
     assert "You chose to share your questionnaire answers" in copy_text
     assert leads(app)[0].prescreen == answers
     with client.session_transaction() as session:
@@ -205,5 +213,5 @@ def test_shared_questionnaire_answers_reach_the_staff_only_when_ticked(client, a
     with client.session_transaction() as session:
         session["prescreen_shared"] = {NCT: answers}
     reference_of(post(client, "en"))  # not ticked
-    assert "b_all_cd22" not in "".join(bodies(smtp.to(LA_PAZ)[1]))
+    assert marker not in "".join(bodies(smtp.to(LA_PAZ)[1]))
     assert leads(app)[1].prescreen is None

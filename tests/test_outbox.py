@@ -167,3 +167,20 @@ def test_mailbox_folder_without_a_mail_server(app, tmp_path, caplog):
     assert len(files) == 1
     assert str(files[0]) in caplog.text
     assert b"Subject: Request TF-0" in files[0].read_bytes()
+
+
+def test_long_lines_are_encoded_so_that_servers_accept_them(app, smtp):
+    with app.app_context():
+        row = OutboxMessage(
+            kind="test",
+            recipient="staff@hospital.test",
+            subject="Long",
+            body_text="word " * 600,
+            body_html="<p>" + "word " * 600 + "</p>",
+        )
+        db.session.add(row)
+        db.session.commit()
+        assert services.send_pending() == 1
+    (message,) = smtp.messages
+    assert message.get_body(("plain",)).get_content().strip() == ("word " * 600).strip()
+    assert "word " * 600 in message.get_body(("html",)).get_content()

@@ -2,27 +2,36 @@
 
 import logging
 import smtplib
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formatdate
 from pathlib import Path
-
-from flask_mail import Message
 
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
 
-def build_message(row: OutboxMessage, sender: str, domain: str) -> Message:
-    """Turn an outbox row into a MIME message with a stable Message-ID."""
-    message = Message(
-        subject=row.subject,
-        recipients=[row.recipient],
-        body=row.body_text,
-        html=row.body_html or None,
-        sender=sender,
-        reply_to=row.reply_to or None,
-        extra_headers=dict(row.headers or {}),
-    )
-    message.msgId = f"<outbox-{row.id}@{domain}>"
+def build_message(row: OutboxMessage, sender: str, domain: str) -> EmailMessage:
+    """Turn an outbox row into a MIME message with a stable Message-ID.
+
+    The standard library picks quoted-printable for long lines; Flask-Mail writes ASCII bodies
+    as 7bit whatever their length, and servers refuse lines over 998 octets.
+    """
+    message = EmailMessage(policy=SMTP)
+    message["Subject"] = row.subject
+    message["From"] = sender
+    message["To"] = row.recipient
+    if row.reply_to:
+        message["Reply-To"] = row.reply_to
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = f"<outbox-{row.id}@{domain}>"
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype="html")
+    # After the bodies: setting content clears Content-* headers such as Content-Language.
+    for name, value in (row.headers or {}).items():
+        message[name] = value
     return message
 
 
@@ -49,8 +58,8 @@ class SmtpTransport:
         except (smtplib.SMTPException, OSError):
             self.host.close()
 
-    def send(self, message: Message) -> None:
-        self.host.sendmail(message.sender, message.send_to, message.as_bytes())
+    def send(self, message: EmailMessage) -> None:
+        self.host.send_message(message)
 
 
 class MailboxTransport:
@@ -66,8 +75,8 @@ class MailboxTransport:
     def __exit__(self, *_exc) -> None:
         return None
 
-    def send(self, message: Message) -> None:
-        name = message.msgId.strip("<>").split("@")[0] + ".eml"
+    def send(self, message: EmailMessage) -> None:
+        name = message["Message-ID"].strip("<>").split("@")[0] + ".eml"
         path = self.folder / name
         path.write_bytes(message.as_bytes())
         log.info("mail written to %s", path)
