@@ -90,9 +90,9 @@ class SlowInbox(Inbox):
 
 
 @contextlib.contextmanager
-def smtp_server(port: int, inbox: Inbox) -> Iterator[Inbox]:
+def smtp_server(port: int, inbox: Inbox, **options) -> Iterator[Inbox]:
     """Run a real aiosmtpd server on 127.0.0.1:port with a handler, for a while."""
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield inbox

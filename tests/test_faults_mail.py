@@ -161,3 +161,32 @@ def test_a_family_address_refused_by_its_server_is_told_and_the_staff_still_get_
     assert "failed 1" in status and "lead_confirmation failed" in status and "SMTP 550" in status
     assert EMAIL not in status
     assert len(smtp.messages) == 1
+
+
+def test_one_message_the_server_cannot_take_never_blocks_the_others(app, client, runner, smtp_port):
+    with app.app_context():  # an address from before the forms refused such addresses
+        db.session.add(
+            OutboxMessage(
+                kind="alert_confirm", recipient="zoë@example.com", subject="s", body_text="b"
+            )
+        )
+        db.session.commit()
+    references = [reference_of(post(client, "en", first_name=f"Ana{n}")) for n in range(2)]
+    # A server that does not offer SMTPUTF8 cannot take a non-ASCII address: that one fails,
+    # visibly and for good; the requests queued after it still go.
+    with smtp_server(smtp_port, Inbox(), enable_SMTPUTF8=False) as inbox:
+        assert "sent 4, still pending 0" in send(runner)
+    subjects = " ".join(message["Subject"] for message in inbox.messages)
+    assert len(inbox.messages) == 4 and all(subjects.count(ref) == 2 for ref in references)
+    status = runner.invoke(args=["outbox", "status"]).output
+    assert "failed 1" in status and "cannot be sent as it is (SMTPNotSupportedError)" in status
+    assert "zoë" not in status
+
+
+def test_alert_addresses_are_kept_in_ascii_or_refused_like_the_contact_form(app, client, smtp):
+    refused = client.post("/en/alerts", data=alert_form(email="zoë@example.com"))
+    assert refused.status_code == 200 and 'role="alert"' in refused.get_data(as_text=True)
+    assert client.post("/en/alerts", data=alert_form(email="ana@exämple.com")).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Subscriber.email)) == "ana@xn--exmple-cua.com"
+    assert [message["To"] for message in smtp.messages] == ["ana@xn--exmple-cua.com"]

@@ -101,7 +101,8 @@ class SignupForm(FlaskForm):
             DataRequired(message=EMAIL_REQUIRED),
             single_line,
             Length(max=254, message=EMAIL_TOO_LONG),
-            Email(message=EMAIL_INVALID, check_deliverability=False),
+            # As on the contact form: an address that needs SMTPUTF8 may never be delivered.
+            Email(message=EMAIL_INVALID, check_deliverability=False, allow_smtputf8=False),
         ],
     )
     language = SelectField(

@@ -108,8 +108,8 @@ def deliver(rows: list[OutboxMessage], config: dict) -> int:
                     log.warning(
                         "outbox: message %s (%s) not sent: %s", row.id, row.kind, row.last_error
                     )
-                    if not state.is_permanent(error) and state.smtp_code(error) is None:
-                        _release(rows[index + 1 :])  # the connection itself is gone
+                    if state.connection_lost(error):  # one bad message never stops the rest
+                        _release(rows[index + 1 :])
                         return sent
                     continue
                 row.status, row.sent_at, row.attempts = state.SENT, utcnow(), row.attempts + 1
