@@ -1,1 +1,1 @@
-"""Benchmarks: plain scripts that print a result line (`python -m bench.<name>`)."""
+"""Benchmarks: `make bench` (python -m bench) measures and writes BENCHMARKS.md."""

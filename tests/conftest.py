@@ -27,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 # SMTP servers started by tests; a connection anywhere else fails the test.
 STARTED_SMTP_PORTS: set[int] = set()
+# database_url (SQLite, or PostgreSQL for modules marked `databases`) and redis_url.
+pytest_plugins = ["tests.databases"]
 
 
 def free_port() -> int:
@@ -95,11 +97,11 @@ def smtp(smtp_port):
 
 
 @pytest.fixture
-def app_config(tmp_path, smtp_port) -> dict:
+def app_config(database_url, smtp_port) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'test.db'}",
+        "DATABASE_URL": database_url,
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port,
         "MAIL_TIMEOUT": 2,

@@ -14,7 +14,8 @@ def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
     live_server, page, assert_accessible, smtp, runner, lang
 ):
     page.goto(f"{live_server}/{lang}/trials/{NCT}/")
-    page.click(f"#contact a[href^='/{lang}/alerts?interest=']")
+    with page.expect_navigation():
+        page.click(f"#contact a[href^='/{lang}/alerts?interest=']")
     assert page.locator("input[name=interests]").first.is_checked()
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert_accessible(page)
@@ -22,7 +23,8 @@ def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
 
     page.fill("#email", "not an address")
     page.fill("#age_years", "130")
-    page.click("form.alerts-form button[type=submit]")
+    with page.expect_navigation():  # the page with errors has the same address
+        page.click("form.alerts-form button[type=submit]")
     assert page.title() != title and title.split(" · ")[0] in page.title()  # "Error: ..."
     assert page.locator("#email-error").is_visible()
     assert page.locator("#age_years").get_attribute("aria-invalid") == "true"
@@ -33,7 +35,8 @@ def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
     page.fill("#age_years", "9")
     page.fill("#postal_code", "28046")
     page.check("#consent")
-    page.click("form.alerts-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.alerts-form button[type=submit]")
     assert page.url.endswith(f"/{lang}/alerts/check-email")
     assert page.locator("[role=status]").is_visible()
     assert_accessible(page)
@@ -49,7 +52,8 @@ def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
     path = re.search(r"http://127.0.0.1:5000(/\S+/alerts/unsubscribe/\S+)", text).group(1)
     page.goto(live_server + path)
     assert_accessible(page)
-    page.click("main form button[type=submit]")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
     assert page.url.endswith(f"/{lang}/alerts/unsubscribed")
     assert_accessible(page)
 

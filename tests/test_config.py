@@ -63,3 +63,12 @@ def test_debug_starts_without_secret_and_cookies_are_secure_outside_debug(monkey
     monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")
     production = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
     assert production.config["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_postgresql_urls_use_psycopg_3(scheme):
+    from trialfinder.config import derived
+
+    settings = {"DATABASE_URL": f"{scheme}://u:p@db.example/trials", "MAILBOX_DIR": None}
+    url = derived(settings, "/srv/instance")["SQLALCHEMY_DATABASE_URI"]
+    assert url == "postgresql+psycopg://u:p@db.example/trials"

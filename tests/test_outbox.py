@@ -11,6 +11,8 @@ from trialfinder.extensions import db
 from trialfinder.outbox import services, state
 from trialfinder.outbox.models import OutboxMessage
 
+pytestmark = pytest.mark.databases
+
 
 def queue(app, count: int, recipient: str = "staff{n}@hospital.test") -> list[int]:
     with app.app_context():

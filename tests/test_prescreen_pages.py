@@ -1,5 +1,6 @@
 """The questionnaire pages: one question per step, progress, back, errors, result, sharing."""
 
+import functools
 import re
 import sqlite3
 
@@ -9,7 +10,7 @@ from flask import session
 from trialfinder.i18n import LOCALES
 from trialfinder.prescreen import sharing
 
-from .conftest import NCT
+from .conftest import NCT, translate
 from .test_prescreen_engine import CONTRACT, passing_answers, shown
 
 START = f"/en/trials/{NCT}/prescreen"
@@ -283,11 +284,13 @@ def test_shared_answers_and_staff_summary_for_the_contact_form(app, client):
         assert sharing.shared_answers(NCT) is None
     assert set(summary) == {"fit", "fit_code", "arm", "reasons", "to_check", "answers"}
     assert (summary["fit_code"], summary["arm"], summary["reasons"]) == ("possible", "A", [])
-    assert summary["to_check"] == ["The study team will check for the CD22 marker."]
-    assert ("How old is the patient?", "14") in summary["answers"]
+    # In Spanish, as the La Paz staff read it.
+    es = functools.partial(translate, app, "es")
+    assert summary["to_check"] == [es("The study team will check for the CD22 marker.")]
+    assert (es("How old is the patient?"), "14") in summary["answers"]
     assert summary["answers"][0] == (
-        "Who is answering these questions?",
-        "My child is the patient.",
+        es("Who is answering these questions?"),
+        es("My child is the patient."),
     )
     assert summary["fit"]
 

@@ -13,6 +13,8 @@ from trialfinder.trials.registry import RecordError, parse_age, parse_study
 
 from .conftest import NCT, ROOT
 
+pytestmark = pytest.mark.databases
+
 RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text(encoding="utf-8"))
 
 

@@ -5,13 +5,13 @@ import os
 
 from flask import Flask
 
-from . import config, database, i18n, security
+from . import assets, caching, config, database, i18n, security
 from .alerts.cli import alerts_cli
 from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
 from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
-from .extensions import babel, csrf, limiter
+from .extensions import babel, compress, csrf, limiter
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
 from .notes.views import bp as notes_bp
@@ -44,6 +44,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    assets.init_app(app)
+    caching.init_app(app)
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)

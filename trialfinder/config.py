@@ -35,6 +35,7 @@ DEFAULTS: dict[str, object] = {
     "OUTBOX_BATCH": 50,
     # A claim older than this belongs to a worker that died: its messages are due again.
     "OUTBOX_LEASE_SECONDS": 300,
+    "PROXY_COUNT": 0,  # reverse proxies (load balancer, nginx) in front that set X-Forwarded-*
 }
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -63,8 +64,9 @@ def derived(settings: dict, instance_path: str) -> dict:
     """Compute Flask and extension settings that follow from the TRIALFINDER_ ones."""
     instance = Path(instance_path)
     url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'trialfinder.db'}"
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url.removeprefix("postgres://")
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):  # psycopg 3, not SQLAlchemy's default psycopg2
+            url = "postgresql+psycopg://" + url.removeprefix(scheme)
     return {
         "SQLALCHEMY_DATABASE_URI": url,
         "MAILBOX_DIR": settings["MAILBOX_DIR"] or str(instance / "mailbox"),

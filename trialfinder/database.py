@@ -1,11 +1,16 @@
-"""Database binding: SQLite tuned for concurrent writers, tables created on first start."""
+"""Database binding: SQLite tuned for concurrent writers, the schema migrated at start."""
 
+import logging
+from pathlib import Path
+
+import flask_migrate
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
 
 from .extensions import db, migrate
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 @event.listens_for(Engine, "connect")
@@ -20,22 +25,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Bind SQLAlchemy and Alembic, then make sure the tables exist."""
+    """Bind SQLAlchemy and Alembic, then bring the schema up to date."""
+    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
         options.setdefault("connect_args", {"timeout": app.config["DATABASE_TIMEOUT"]})
+    else:
+        # A server may close idle connections (or restart): test them before use.
+        options.setdefault("pool_pre_ping", True)
     # Error messages and logs never quote the values of a statement: they are personal data.
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("hide_parameters", True)
+    options.setdefault("hide_parameters", True)
     db.init_app(app)
-    migrate.init_app(app, db)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
     with app.app_context():
-        create_tables()
+        upgrade_schema()
 
 
-def create_tables() -> None:
-    """Create missing tables; a second worker racing the first one is harmless."""
+def upgrade_schema() -> None:
+    """Apply every pending migration; processes starting together take turns (see env.py)."""
+    alembic_log = logging.getLogger("alembic")
+    level = alembic_log.level
+    alembic_log.setLevel(logging.WARNING)  # not two lines of Alembic news at every start
     try:
-        db.create_all()
-    except OperationalError:
-        db.session.rollback()
-        db.create_all()
+        flask_migrate.upgrade(directory=str(MIGRATIONS))
+    finally:
+        alembic_log.setLevel(level)

@@ -1,6 +1,7 @@
 """Security headers on every response, error pages included; no body over the limit."""
 
 from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -42,7 +43,9 @@ def refuse_large_bodies() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Add security headers everywhere; cookies are Secure outside debug and testing."""
+    """Add security headers everywhere, Secure cookies outside debug, trust PROXY_COUNT proxies."""
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
     app.before_request(refuse_large_bodies)
     app.after_request(add_headers)
+    if proxies := app.config["PROXY_COUNT"]:  # the visitor's address, for rate limits
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

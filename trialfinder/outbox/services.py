@@ -74,10 +74,16 @@ def claim(limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
     candidates = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
     if ids is not None:
         candidates = candidates.where(OutboxMessage.id.in_(ids))
-    candidates = candidates.with_for_update(skip_locked=True)
+    # PostgreSQL must run the locking SELECT once: as a plain IN (subquery) it may run again
+    # per row, skip the rows it has just locked itself, and claim far more than `limit`.
+    candidates = (
+        candidates.with_for_update(skip_locked=True)
+        .cte("candidates")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
     db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), due)
+        .where(OutboxMessage.id.in_(select(candidates.c.id)), due)
         .values(status=state.SENDING, claimed_by=token, claimed_at=now)
         .execution_options(synchronize_session=False)
     )

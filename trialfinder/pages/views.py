@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 
+from ..caching import public
 from ..extensions import db
 from ..i18n import LOCALES, current_locale, localized_blueprint
 from ..trials.models import Trial
@@ -44,12 +45,14 @@ def sitemap_urls() -> list[dict]:
 
 
 @root.get("/sitemap.xml")
+@public()
 def sitemap():
     xml = render_template("pages/sitemap.xml", urls=sitemap_urls(), locales=LOCALES)
     return Response(xml, mimetype="application/xml")
 
 
 @root.get("/robots.txt")
+@public()
 def robots():
     base = current_app.config["BASE_URL"].rstrip("/")
     lines = ["User-agent: *", "Disallow: /api/", f"Sitemap: {base}/sitemap.xml", ""]

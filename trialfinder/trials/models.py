@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -14,6 +14,13 @@ def utcnow() -> datetime:
 
 class Trial(db.Model):
     __tablename__ = "trial"
+    # The finder reads these indexes alone, never the wide rows (the registry record is large).
+    __table_args__ = (
+        Index("ix_trial_title", "brief_title"),
+        Index(
+            "ix_trial_finder", "nct_id", "min_age_years", "max_age_years", "status", "brief_title"
+        ),
+    )
 
     nct_id: Mapped[str] = mapped_column(String(11), primary_key=True)
     brief_title: Mapped[str] = mapped_column(Text)
@@ -50,6 +57,8 @@ class Trial(db.Model):
 
 class Site(db.Model):
     __tablename__ = "site"
+    # The finder's bounding box, answered from the index alone.
+    __table_args__ = (Index("ix_site_place", "lat", "lon", "trial_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     trial_id: Mapped[str] = mapped_column(
@@ -62,7 +71,7 @@ class Site(db.Model):
     zip: Mapped[str] = mapped_column(String(20), default="")
     country: Mapped[str] = mapped_column(String(80), default="")
     status: Mapped[str] = mapped_column(String(40), default="UNKNOWN")
-    lat: Mapped[float | None] = mapped_column(Float, nullable=True, index=True)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     emails: Mapped[list] = mapped_column(JSON, default=list)
 

@@ -1,12 +1,17 @@
-"""Importing registry records and finding trials."""
+"""Importing registry records and keeping the search index; the finder is in finder.py."""
 
 import json
 from dataclasses import asdict
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from flask import current_app
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from . import search_index, words
+from .content import load_content
+from .finder import search  # noqa: F401 - callers of services.search keep working
 from .models import Site, Trial, utcnow
 from .registry import RecordError, StudyRecord, parse_study, studies_in
 
@@ -16,6 +21,8 @@ FIELDS = (
     "completion_date last_update brief_summary detailed_description eligibility_criteria"
 ).split()
 LIST_FIELDS = ("conditions", "keywords", "phases", "central_emails")
+ANALYZE_AFTER = 100  # studies in one file: refresh the query planner's statistics
+CHUNK = 500  # ids per IN (...) list
 
 
 class ImportFailed(Exception):
@@ -35,36 +42,92 @@ def read_records(path: Path) -> list[StudyRecord]:
         raise ImportFailed(f"{path}: field {error.field} {error.message}") from error
 
 
-def store(record: StudyRecord) -> str:
-    """Insert or update one trial in the session; return 'new', 'changed' or 'same'."""
-    trial = db.session.get(Trial, record.nct_id)
-    if trial is not None and trial.version == record.version:
-        return "same"
-    outcome = "new" if trial is None else "changed"
-    if trial is None:
-        trial = Trial(nct_id=record.nct_id)
-        db.session.add(trial)
-    for name in FIELDS:
-        setattr(trial, name, getattr(record, name))
-    for name in LIST_FIELDS:
-        setattr(trial, name, list(getattr(record, name)))
-    trial.record, trial.version, trial.changed_at = record.raw, record.version, utcnow()
-    trial.sites = [
-        Site(position=index, **{**asdict(site), "emails": list(site.emails)})
-        for index, site in enumerate(record.sites)
+def trial_row(record: StudyRecord, version: str) -> dict:
+    """Return the trial table's columns for a record."""
+    row = {name: getattr(record, name) for name in FIELDS}
+    row |= {name: list(getattr(record, name)) for name in LIST_FIELDS}
+    return row | {"nct_id": record.nct_id, "record": record.raw, "version": version}
+
+
+def site_rows(record: StudyRecord) -> list[dict]:
+    """Return the site table's rows for a record, in registry order."""
+    return [
+        {**asdict(site), "emails": list(site.emails), "trial_id": record.nct_id, "position": n}
+        for n, site in enumerate(record.sites)
     ]
-    return outcome
+
+
+def index_text(record: StudyRecord | Trial, content_dir: str) -> str:
+    """Return what the finder searches: registry titles, conditions, summary, and our titles."""
+    folder = Path(content_dir) / "trials" / record.nct_id
+    titles = []
+    if folder.is_dir():  # plain-language titles, so that 'leucemia' finds a 'leukemia' trial
+        titles = [
+            content.title
+            for path in sorted(folder.glob("*.yaml"))
+            if (content := load_content(content_dir, record.nct_id, path.stem))
+        ]
+    texts = [record.nct_id, record.acronym, record.brief_title, record.official_title]
+    return words.document(
+        *texts, *record.conditions, *record.keywords, record.brief_summary, *titles
+    )
+
+
+def known_versions(ids: list[str]) -> dict[str, str]:
+    """Return the stored version of each of these trials that is already imported."""
+    versions = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        query = select(Trial.nct_id, Trial.version).where(Trial.nct_id.in_(chunk))
+        versions.update(db.session.execute(query).all())
+    return versions
+
+
+def store_all(records: list[StudyRecord]) -> dict[str, str]:
+    """Insert or update trials in bulk; return 'new', 'changed' or 'same' for each."""
+    latest = {record.nct_id: record for record in records}  # listed twice: the last one wins
+    versions = {nct_id: record.version for nct_id, record in latest.items()}
+    known = known_versions(list(latest))
+    outcomes = {
+        nct_id: "same" if known.get(nct_id) == version else "changed" if nct_id in known else "new"
+        for nct_id, version in versions.items()
+    }
+    new = [latest[nct_id] for nct_id, outcome in outcomes.items() if outcome == "new"]
+    changed = [latest[nct_id] for nct_id, outcome in outcomes.items() if outcome == "changed"]
+    now = utcnow()
+    if new:
+        rows = [trial_row(r, versions[r.nct_id]) | {"imported_at": now} for r in new]
+        db.session.execute(insert(Trial), [row | {"changed_at": now} for row in rows])
+    if changed:
+        rows = [trial_row(r, versions[r.nct_id]) | {"changed_at": now} for r in changed]
+        db.session.execute(update(Trial), rows)
+        for start in range(0, len(changed), CHUNK):
+            ids = [r.nct_id for r in changed[start : start + CHUNK]]
+            db.session.execute(
+                delete(Site).where(Site.trial_id.in_(ids)),
+                execution_options={"synchronize_session": False},
+            )
+    sites = [row for record in new + changed for row in site_rows(record)]
+    if sites:
+        db.session.execute(insert(Site), sites)
+    content_dir = current_app.config["CONTENT_DIR"]
+    texts = {record.nct_id: index_text(record, content_dir) for record in new + changed}
+    search_index.replace(db.session.connection(), texts)
+    return outcomes
 
 
 def import_file(path: Path) -> dict[str, str]:
     """Import every study of a file in one transaction: all of it, or nothing."""
     records = read_records(path)
     try:
-        outcomes = {record.nct_id: store(record) for record in records}
+        outcomes = store_all(records)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    if len(records) >= ANALYZE_AFTER:
+        search_index.analyze(db.session.connection())
+        db.session.commit()
     return outcomes
 
 
@@ -77,28 +140,17 @@ def load_shipped(content_dir: Path) -> int:
     """Import the shipped records when the database holds no trial yet; return how many."""
     if db.session.scalar(select(func.count()).select_from(Trial)):
         return 0
-    return sum(len(import_file(path)) for path in shipped_records(content_dir))
+    try:
+        return sum(len(import_file(path)) for path in shipped_records(content_dir))
+    except IntegrityError:  # another worker starting at the same moment imported them first
+        return 0
 
 
-def search(words: str = "", age: float | None = None, status: str = "") -> list[Trial]:
-    """Return trials matching all the words, open to the age, with the status."""
-    query = select(Trial).order_by(Trial.brief_title)
-    for word in words.split()[:10]:
-        pattern = f"%{word}%"
-        query = query.where(
-            or_(
-                Trial.brief_title.ilike(pattern),
-                Trial.official_title.ilike(pattern),
-                Trial.acronym.ilike(pattern),
-                Trial.nct_id.ilike(pattern),
-                Trial.brief_summary.ilike(pattern),
-                func.cast(Trial.conditions, db.String).ilike(pattern),
-                func.cast(Trial.keywords, db.String).ilike(pattern),
-            )
-        )
-    if age is not None:
-        query = query.where(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
-        query = query.where(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
-    if status:
-        query = query.where(Trial.status == status)
-    return list(db.session.scalars(query.limit(100)))
+def reindex() -> int:
+    """Rebuild the whole search index (after plain-language titles change); return its size."""
+    content_dir = current_app.config["CONTENT_DIR"]
+    trials = db.session.scalars(select(Trial).execution_options(yield_per=CHUNK))
+    documents = ((trial.nct_id, index_text(trial, content_dir)) for trial in trials)
+    count = search_index.rebuild(db.session.connection(), documents)
+    db.session.commit()
+    return count

@@ -3,10 +3,12 @@
 from flask import abort, current_app, render_template, request
 
 from ..extensions import db
+from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
-from . import labels, services
+from . import finder, labels
 from .content import load_content, render_inline, render_text
 from .models import Trial
+from .nearby import rounded_km
 
 bp = localized_blueprint("trials", __name__)
 for helper in (
@@ -15,13 +17,16 @@ for helper in (
     labels.age_range,
     labels.registry_date,
     labels.schema_status,
+    labels.country_options,
     render_inline,
     render_text,
+    rounded_km,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
+DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
 
 
 def trial_or_404(nct_id: str) -> Trial:
@@ -49,16 +54,24 @@ def home():
     age = parse_age(request.args.get("age"))
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    trials = services.search(words, age, status)
-    contents = {trial.nct_id: trial_content(trial) for trial in trials}
+    near = request.args.get("near", "").strip()[:100]
+    countries = labels.country_choices(current_locale())
+    country = request.args.get("country", DEFAULT_COUNTRY).upper()
+    country = country if country in dict(countries) else DEFAULT_COUNTRY
+    place = locate(country, near, near) if near else None
+    results = finder.find(words, age, status, place)
     return render_template(
         "trials/home.html",
-        trials=trials,
-        contents=contents,
+        found=results.found,
+        total=results.total,
+        contents={item.trial.nct_id: trial_content(item.trial) for item in results.found},
         words=words,
         age=age,
         status=status,
         statuses=STATUSES,
+        near=near,
+        place=place,
+        country=country,
     )
 
 

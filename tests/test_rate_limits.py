@@ -1,0 +1,53 @@
+"""Rate limits: counted in Redis (TRIALFINDER_RATELIMIT_STORAGE_URI), the same for every machine."""
+
+import subprocess
+import sys
+
+from .databases import app_environment
+
+# One machine of the site (its own process), with a route allowed three times a minute.
+MACHINE = """
+import sys
+from trialfinder import create_app
+from trialfinder.extensions import limiter
+
+app = create_app()
+
+@app.get("/limited")
+@limiter.limit("3 per minute")
+def limited():
+    return "ok"
+
+client = app.test_client()
+print(*(client.get("/limited").status_code for _ in range(int(sys.argv[1]))))
+"""
+
+
+def visit(database_url: str, storage: str, times: int) -> list[int]:
+    """Ask a fresh machine for the limited page; return the answers' status codes."""
+    environment = app_environment(
+        database_url, RATELIMIT_ENABLED="true", RATELIMIT_STORAGE_URI=storage
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", MACHINE, str(times)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return [int(code) for code in result.stdout.split()]
+
+
+def test_two_machines_share_one_count_in_redis(database_url, redis_url):
+    assert visit(database_url, redis_url, 3) == [200, 200, 200]
+    assert visit(database_url, redis_url, 1) == [429]
+    import redis
+
+    with redis.Redis.from_url(redis_url) as server:
+        assert any(b"limited" in key for key in server.keys("*"))
+
+
+def test_without_redis_each_machine_counts_alone(database_url):
+    assert visit(database_url, "memory://", 4) == [200, 200, 200, 429]
+    assert visit(database_url, "memory://", 1) == [200]  # why several machines need Redis

@@ -1,0 +1,127 @@
+"""Finding trials: words (full-text index), age, status, and distance to a place."""
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import Row, func, or_, select
+from sqlalchemy.orm import load_only
+
+from ..extensions import db
+from ..geo import Place
+from . import nearby, search_index, words
+from .models import Site, Trial
+
+RESULTS = 20  # trials shown per search: enough for a phone screen or two
+FEW = 2000  # matches few enough to rank by distance without a bounding box
+# What a result shows; the rest (the whole registry record among it) loads only if asked for.
+SHOWN = load_only(
+    Trial.nct_id,
+    Trial.brief_title,
+    Trial.acronym,
+    Trial.status,
+    Trial.min_age_years,
+    Trial.max_age_years,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A trial in the results, with its nearest site when the search has a place."""
+
+    trial: Trial
+    km: float | None = None
+    site: Row | None = None  # facility, city, lat, lon
+
+
+@dataclass(frozen=True)
+class Results:
+    """The trials shown (at most RESULTS) and how many match in all."""
+
+    found: list[Found]
+    total: int
+
+
+def filters(query: str = "", age: float | None = None, status: str = "") -> list:
+    """Return the WHERE clauses for words (full-text index), age and status."""
+    clauses = []
+    if query_words := words.query_words(query):
+        dialect = db.session.get_bind().dialect.name
+        index = search_index.matching(dialect, query_words)
+        if dialect == "postgresql":  # else it may walk the titles in order, testing each one
+            index = select(index.cte("matches").prefix_with("MATERIALIZED").c.nct_id)
+        clauses.append(Trial.nct_id.in_(index))
+    if age is not None:
+        clauses.append(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
+        clauses.append(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
+    if status:
+        clauses.append(Trial.status == status)
+    return clauses
+
+
+def find(
+    words: str = "",
+    age: float | None = None,
+    status: str = "",
+    place: Place | None = None,
+    limit: int = RESULTS,
+) -> Results:
+    """Find trials with all the words, open to the age, with the status: by title or nearest."""
+    clauses = filters(words, age, status)
+    total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
+    if place is None:
+        query = select(Trial).where(*clauses).options(SHOWN)
+        trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
+        return Results([Found(trial) for trial in trials], total)
+    # Few matches: rank all their sites. Many: look in growing boxes around the place.
+    for km in (None,) if total <= FEW else nearby.RADII_KM:
+        ids = nearest_ids(place, km, clauses, limit)
+        if len(ids) >= limit:
+            break
+    return Results(with_distances(ids, place), total)
+
+
+def search(words: str = "", age: float | None = None, status: str = "", limit: int = RESULTS):
+    """Return trials matching all the words, open to the age, with the status, by title."""
+    return [found.trial for found in find(words, age, status, limit=limit).found]
+
+
+def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> list[str]:
+    """Return matching trials with a site within `km` (or anywhere) of the place, nearest first."""
+    half_lat = func.radians(Site.lat - place.lat) / 2
+    half_lon = func.radians(Site.lon - place.lon) / 2
+    term = func.power(func.sin(half_lat), 2) + math.cos(math.radians(place.lat)) * func.cos(
+        func.radians(Site.lat)
+    ) * func.power(func.sin(half_lon), 2)
+    closest = func.min(term).label("closest")
+    sites = select(Site.trial_id, closest).group_by(Site.trial_id)
+    if km is None:  # few matching trials: their sites, whatever the distance
+        sites = sites.where(Site.lat.is_not(None), Site.lon.is_not(None))
+    else:
+        box = nearby.bounding_box(place.lat, place.lon, km)
+        sites = sites.where(Site.lat.between(box.south, box.north))
+        sites = sites.where(or_(*(Site.lon.between(west, east) for west, east in box.longitudes)))
+        sites = sites.having(closest <= nearby.haversine_term(km))
+    if km is None:
+        query = sites.join(Trial, Trial.nct_id == Site.trial_id).where(*clauses)
+        query = query.order_by(closest, Site.trial_id)
+    else:
+        # The box first, then the filters: else a planner may start from the words' matches
+        # (thousands) and compute the distance of all their sites.
+        near = sites.cte("near").prefix_with("MATERIALIZED")
+        query = select(near.c.trial_id).join(Trial, Trial.nct_id == near.c.trial_id)
+        query = query.where(*clauses).order_by(near.c.closest, near.c.trial_id)
+    return list(db.session.scalars(query.limit(limit)))
+
+
+def with_distances(ids: list[str], place: Place) -> list[Found]:
+    """Load these trials with the exact distance to their nearest site, nearest first."""
+    trials = db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
+    sites: dict[str, list] = {nct_id: [] for nct_id in ids}
+    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon)
+    for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):
+        sites[site.trial_id].append((site, site.lat, site.lon))
+    found = []
+    for trial in trials:
+        site, km = nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # ranked: placed
+        found.append(Found(trial, km, site))
+    return sorted(found, key=lambda item: (item.km, item.trial.nct_id))
