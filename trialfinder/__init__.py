@@ -11,7 +11,7 @@ from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
 from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
-from .extensions import babel, compress, csrf, limiter
+from .extensions import babel, csrf, limiter
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
 from .notes.views import bp as notes_bp

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..i18n import LOCALES
 from . import search_index, words
 from .content import load_content
 from .finder import search  # noqa: F401 - callers of services.search keep working
@@ -59,14 +60,12 @@ def site_rows(record: StudyRecord) -> list[dict]:
 
 def index_text(record: StudyRecord | Trial, content_dir: str) -> str:
     """Return what the finder searches: registry titles, conditions, summary, and our titles."""
-    folder = Path(content_dir) / "trials" / record.nct_id
-    titles = []
-    if folder.is_dir():  # plain-language titles, so that 'leucemia' finds a 'leukemia' trial
-        titles = [
-            content.title
-            for path in sorted(folder.glob("*.yaml"))
-            if (content := load_content(content_dir, record.nct_id, path.stem))
-        ]
+    # Plain-language titles, so that 'leucemia' finds a 'leukemia' trial.
+    titles = [
+        content.title
+        for lang in LOCALES
+        if (content := load_content(content_dir, record.nct_id, lang))
+    ]
     texts = [record.nct_id, record.acronym, record.brief_title, record.official_title]
     return words.document(
         *texts, *record.conditions, *record.keywords, record.brief_summary, *titles
