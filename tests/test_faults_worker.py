@@ -6,6 +6,7 @@ import subprocess
 import time
 from collections import Counter
 
+import pytest
 from sqlalchemy import select
 
 from trialfinder.contact.models import Lead
@@ -16,6 +17,8 @@ from trialfinder.outbox.models import OutboxMessage
 from .conftest import ROOT
 from .contact_support import post, reference_of
 from .security_support import FLASK, SlowInbox, count, smtp_server, worker_environment
+
+pytestmark = pytest.mark.databases  # the claim differs on PostgreSQL (FOR UPDATE SKIP LOCKED)
 
 LEADS = 8
 LEASE_SECONDS = 4
