@@ -189,3 +189,11 @@ def translate(app, lang: str, msgid: str, **values) -> str:
 
     with app.test_request_context(), force_locale(lang):
         return gettext(msgid, **values)
+
+
+def static_url(app, filename: str) -> str:
+    """Return the address a page uses for a static file (its content-hashed name)."""
+    from flask import url_for
+
+    with app.test_request_context():
+        return url_for("static", filename=filename)

@@ -95,6 +95,8 @@ def app_environment(database_url: str, **settings: object) -> dict[str, str]:
         "TRIALFINDER_DATABASE_URL": database_url,
         "TRIALFINDER_SECRET_KEY": "test-secret",
         "TRIALFINDER_RATELIMIT_ENABLED": "false",
+        # A production-like start refuses the shipped example address of La Paz.
+        "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
     }
     environment |= {f"TRIALFINDER_{name}": str(value) for name, value in settings.items()}
     return environment

@@ -12,7 +12,7 @@ from trialfinder import create_app
 from trialfinder.contact import forms
 from trialfinder.extensions import db
 
-from .conftest import NCT
+from .conftest import NCT, static_url
 from .contact_support import EMAIL, FIRST, contact_url, form_data, leads, outbox_rows, post
 
 FIELDS = (
@@ -29,7 +29,7 @@ def errors_of(html: str) -> dict[str, str]:
     )
 
 
-def test_form_renders_in_every_locale(client, lang):
+def test_form_renders_in_every_locale(app, client, lang):
     response = client.get(contact_url(lang))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -42,7 +42,7 @@ def test_form_renders_in_every_locale(client, lang):
     spain = Locale.parse(lang).territories["ES"]
     assert f'<option selected value="ES">{spain}</option>' in html
     assert f'<option selected value="{lang}">' in html  # preferred language defaults to the page's
-    assert "js/contact.js" in html
+    assert static_url(app, "js/contact.js") in html
 
 
 def test_country_names_follow_the_page_language(client):

@@ -19,7 +19,7 @@ from trialfinder.i18n import RTL_LOCALES
 from trialfinder.notes.models import SharedNotes
 from trialfinder.trials.models import utcnow
 
-from .conftest import NCT
+from .conftest import NCT, static_url
 
 QUOTE = "The leukaemia has come back (relapse)."
 TEXT = "Ask whether we can stay near the hospital during the first month."
@@ -244,12 +244,12 @@ def test_passcode_tries_are_rate_limited(app_config):
     assert client.get(path).status_code == 200  # reading the form costs nothing
 
 
-def test_trial_pages_carry_the_notes_only_as_an_inert_template(client):
+def test_trial_pages_carry_the_notes_only_as_an_inert_template(app, client):
     for path in (f"/en/trials/{NCT}/", f"/en/trials/{NCT}/faq"):
         page = client.get(path).get_data(as_text=True)
-        assert '<script src="/static/js/notes.js" defer></script>' in page
+        assert f'<script src="{static_url(app, "js/notes.js")}" defer></script>' in page
         body = page[page.index("<body") :]
         assert "notes-toggle" not in body, "the notes must not appear without JavaScript"
         template = page[page.index('<template id="notes-ui"') : page.index("</head>")]
         assert 'data-trial="NCT06709469"' in template and "Add a note" in template
-    assert "notes.js" not in client.get("/en/").get_data(as_text=True)
+    assert "js/notes" not in client.get("/en/").get_data(as_text=True)

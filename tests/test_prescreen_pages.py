@@ -10,7 +10,7 @@ from flask import session
 from trialfinder.i18n import LOCALES
 from trialfinder.prescreen import sharing
 
-from .conftest import NCT, translate
+from .conftest import NCT, static_url, translate
 from .test_prescreen_engine import CONTRACT, passing_answers, shown
 
 START = f"/en/trials/{NCT}/prescreen"
@@ -61,14 +61,14 @@ def stored(client) -> dict:
         return dict(cookie.get("prescreen", {}).get(NCT, {}))
 
 
-def test_start_page_explains_and_asks_the_first_question(client, lang):
+def test_start_page_explains_and_asks_the_first_question(app, client, lang):
     response = client.get(f"/{lang}/trials/{NCT}/prescreen")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert f'<html lang="{lang}"' in body
     assert current_step(body) == "respondent"
     assert "<fieldset" in body and "<legend>" in body and body.count('type="radio"') == 4
-    assert "prescreen.js" in body
+    assert static_url(app, "js/prescreen.js") in body
 
 
 @pytest.mark.parametrize("diagnosis", ["b_all", "t_all", "unknown"])
