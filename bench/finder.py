@@ -60,7 +60,10 @@ def measure(url: str, studies: Path) -> dict:
     from trialfinder.geo import locate
     from trialfinder.trials import finder, services, views
 
-    app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False}
+        | {"LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test"}
+    )
     with app.app_context():
         started = time.perf_counter()
         services.import_file(studies)

@@ -30,7 +30,7 @@ def queue(url: str, port: int) -> None:
     from trialfinder.outbox.models import OutboxMessage
 
     app = create_app({"SECRET_KEY": "bench", "DATABASE_URL": url, "MAIL_SERVER": "127.0.0.1",
-                      "MAIL_PORT": port})  # fmt: skip
+                      "MAIL_PORT": port, "LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test"})  # fmt: skip
     with app.app_context():
         rows = [
             OutboxMessage(kind="bench", recipient=f"team{n}@hospital.invalid",

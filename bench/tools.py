@@ -89,6 +89,8 @@ def site_environment(database_url: str, **settings: str) -> dict[str, str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TRIALFINDER_")}
     environment |= {
         "TRIALFINDER_SECRET_KEY": "benchmark-only",
+        # Served as in production, which refuses the shipped example address of La Paz.
+        "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
         "TRIALFINDER_DATABASE_URL": database_url,
         "TRIALFINDER_MAILBOX_DIR": str(Path(database_url.removeprefix("sqlite:///")).parent),
     }
