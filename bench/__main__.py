@@ -39,6 +39,8 @@ def main(names: list[str]) -> None:
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
     parts.append(f"Load average when the run ended: {load}.\n")
     parts.append((tools.ROOT / "bench" / "NOTES.md").read_text(encoding="utf-8"))
+    # Measured by `python -m bench.load` and the fault tests, not by this run: kept as written.
+    parts.append((tools.ROOT / "bench" / "LOAD.md").read_text(encoding="utf-8"))
     if not names:  # a partial run is for trying things out; only a full one is recorded
         (tools.ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
         print("bench: wrote BENCHMARKS.md")

@@ -29,7 +29,7 @@ def digest(path: Path) -> str | None:
     """Return the short content hash of a file, or None when there is no such file."""
     try:
         stat = path.stat()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL byte in a requested name (/static/%00)
         return None
     if not S_ISREG(stat.st_mode):
         return None

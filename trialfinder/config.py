@@ -10,6 +10,7 @@ PREFIX = "TRIALFINDER_"
 DEFAULTS: dict[str, object] = {
     "SECRET_KEY": None,
     "DATABASE_URL": None,  # None: SQLite file under instance/
+    "DATABASE_TIMEOUT": 30.0,  # seconds a write waits for another writer's lock, then 503
     "MAIL_SERVER": None,  # None: mail is written to MAILBOX_DIR instead of sent
     "MAIL_PORT": 25,
     "MAIL_USERNAME": None,
@@ -32,6 +33,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_PASSCODE": "10 per minute",
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "OUTBOX_BATCH": 50,
+    # A claim older than this belongs to a worker that died: its messages are due again.
+    "OUTBOX_LEASE_SECONDS": 300,
     "PROXY_COUNT": 0,  # reverse proxies (load balancer, nginx) in front that set X-Forwarded-*
 }
 
@@ -43,6 +46,8 @@ def _coerce(raw: str, default: object) -> object:
         return raw.strip().lower() in TRUE_WORDS
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, float):
+        return float(raw)
     return raw
 
 

@@ -28,10 +28,12 @@ def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, then bring the schema up to date."""
     options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options.setdefault("connect_args", {"timeout": 30})
+        options.setdefault("connect_args", {"timeout": app.config["DATABASE_TIMEOUT"]})
     else:
         # A server may close idle connections (or restart): test them before use.
         options.setdefault("pool_pre_ping", True)
+    # Error messages and logs never quote the values of a statement: they are personal data.
+    options.setdefault("hide_parameters", True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     with app.app_context():

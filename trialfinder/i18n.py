@@ -28,6 +28,10 @@ def current_locale() -> str:
     if lang in LOCALES:
         return lang
     if request:
+        # An address that matched no route (a 404, 405) may still say its language: /fr/...
+        first = request.path.split("/", 2)[1]
+        if first in LOCALES:
+            return first
         return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
     return DEFAULT_LOCALE
 

@@ -1,6 +1,6 @@
-"""Security headers on every response, error pages included."""
+"""Security headers on every response, error pages included; no body over the limit."""
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -35,9 +35,17 @@ def add_headers(response: Response) -> Response:
     return response
 
 
+def refuse_large_bodies() -> None:
+    """Answer 413 to a body over the limit, even where the view would never read it."""
+    limit = request.max_content_length  # a route may have raised it (the notes API does)
+    if limit is not None and (request.content_length or 0) > limit:
+        abort(413)
+
+
 def init_app(app: Flask) -> None:
     """Add security headers everywhere, Secure cookies outside debug, trust PROXY_COUNT proxies."""
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    app.before_request(refuse_large_bodies)
     app.after_request(add_headers)
     if proxies := app.config["PROXY_COUNT"]:  # the visitor's address, for rate limits
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

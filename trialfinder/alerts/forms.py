@@ -82,6 +82,10 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(str(AGE_INVALID)) from error
+        # A number with hundreds of digits would overflow NumberRange's float check (a 500).
+        if self.data is not None and abs(self.data) > 10**6:
+            self.data = None
+            raise ValueError(str(AGE_RANGE))
 
 
 class CheckboxesField(SelectMultipleField):
@@ -97,7 +101,8 @@ class SignupForm(FlaskForm):
             DataRequired(message=EMAIL_REQUIRED),
             single_line,
             Length(max=254, message=EMAIL_TOO_LONG),
-            Email(message=EMAIL_INVALID, check_deliverability=False),
+            # As on the contact form: an address that needs SMTPUTF8 may never be delivered.
+            Email(message=EMAIL_INVALID, check_deliverability=False, allow_smtputf8=False),
         ],
     )
     language = SelectField(

@@ -24,9 +24,10 @@ PREFERENCES = ("language", "interests", "age_years", "country", "postal_code")
 
 
 def normalize_email(address: str) -> str:
-    """Return the address as stored: trimmed, domain in lower case (as email-validator does)."""
+    """Return the address as stored: trimmed, domain in lower case and in ASCII (IDNA)."""
     try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
+        valid = validate_email(address.strip(), check_deliverability=False)
+        return valid.ascii_email or valid.normalized
     except EmailNotValidError:
         local, _at, domain = address.strip().rpartition("@")
         return f"{local}@{domain.lower()}"

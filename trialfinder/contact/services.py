@@ -151,15 +151,19 @@ def find_lead(nct_id: str, reference: str) -> Lead | None:
 
 
 def delivery(lead: Lead) -> str:
-    """Say where the staff email stands: 'sent', 'waiting' or 'refused' (a permanent 5xx)."""
-    status = db.session.scalar(
-        select(OutboxMessage.status).where(
-            OutboxMessage.subject_type == SUBJECT_TYPE,
-            OutboxMessage.subject_id == lead.id,
-            OutboxMessage.kind == STAFF_EMAIL,
-        )
+    """Say where the emails stand: 'sent', 'waiting', 'refused' or 'copy_refused'."""
+    # refused: the staff's server answered 5xx; copy_refused: only the family's copy bounced.
+    statuses = dict(
+        db.session.execute(
+            select(OutboxMessage.kind, OutboxMessage.status).where(
+                OutboxMessage.subject_type == SUBJECT_TYPE, OutboxMessage.subject_id == lead.id
+            )
+        ).all()
     )
-    return {state.SENT: "sent", state.FAILED: "refused"}.get(status, "waiting")
+    staff = {state.SENT: "sent", state.FAILED: "refused"}.get(statuses.get(STAFF_EMAIL), "waiting")
+    if staff == "sent" and statuses.get(CONFIRMATION_EMAIL) == state.FAILED:
+        return "copy_refused"
+    return staff
 
 
 def purge(older_than_days: int) -> tuple[int, int]:

@@ -2,8 +2,10 @@
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import OperationalError
 
-from . import services
+from ..extensions import db
+from . import services, state
 
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")
 
@@ -12,9 +14,18 @@ outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")
 @click.option("--limit", type=int, default=None, help="Send at most this many messages.")
 def send_command(limit: int | None) -> None:
     """Deliver every pending message; safe to run from cron and from several workers."""
-    sent = services.send_pending(limit=limit)
-    waiting = services.summary()["counts"].get("pending", 0)
-    click.echo(f"sent {sent}, still pending {waiting}")
+    try:
+        sent = services.send_pending(limit=limit)
+    except OperationalError as error:  # locked or unreachable: every message stays queued
+        db.session.rollback()
+        raise click.ClickException(
+            "the database is busy or unreachable; nothing was lost, run `outbox send` again"
+        ) from error
+    counts = services.summary()["counts"]
+    held = counts.get(state.SENDING, 0)
+    # Messages another worker holds, or a dead one held: they are due again after the lease.
+    also = f", held by a worker {held} (see `outbox status`)" if held else ""
+    click.echo(f"sent {sent}, still pending {counts.get(state.PENDING, 0)}{also}")
 
 
 @outbox_cli.command("status")
@@ -28,7 +39,15 @@ def status_command() -> None:
         )
     )
     for row in report["waiting"]:
+        held = row.status == state.SENDING and row.claimed_at
+        claimed = f" claimed={row.claimed_at:%Y-%m-%d %H:%M:%S}" if held else ""
         click.echo(
             f"#{row.id} {row.kind} {row.status} attempts={row.attempts} "
-            f"queued={row.created_at:%Y-%m-%d %H:%M} error={row.last_error or '-'}"
+            f"queued={row.created_at:%Y-%m-%d %H:%M}{claimed} error={row.last_error or '-'}"
+        )
+    if counts.get("sending"):
+        seconds = services.lease().total_seconds()
+        click.echo(
+            f"sending: claimed by a worker now running, or one that died; a claim older than "
+            f"{seconds:.0f} s is due again at the next `outbox send`"
         )

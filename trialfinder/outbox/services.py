@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app, render_template
@@ -55,6 +56,11 @@ def queue_email(
     return row
 
 
+def lease() -> timedelta:
+    """Return how long a claim holds before its messages are due again (a dead worker's)."""
+    return timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
+
+
 def claim(limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
     """Mark up to `limit` due messages as ours; several workers never claim the same one."""
     token, now = uuid.uuid4().hex, utcnow()
@@ -62,7 +68,7 @@ def claim(limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
         OutboxMessage.status == state.PENDING,
         and_(
             OutboxMessage.status == state.SENDING,
-            OutboxMessage.claimed_at < now - state.CLAIM_LEASE,
+            OutboxMessage.claimed_at < now - lease(),
         ),
     )
     candidates = select(OutboxMessage.id).where(due).order_by(OutboxMessage.id).limit(limit)
@@ -108,8 +114,8 @@ def deliver(rows: list[OutboxMessage], config: dict) -> int:
                     log.warning(
                         "outbox: message %s (%s) not sent: %s", row.id, row.kind, row.last_error
                     )
-                    if not state.is_permanent(error) and state.smtp_code(error) is None:
-                        _release(rows[index + 1 :])  # the connection itself is gone
+                    if state.connection_lost(error):  # one bad message never stops the rest
+                        _release(rows[index + 1 :])
                         return sent
                     continue
                 row.status, row.sent_at, row.attempts = state.SENT, utcnow(), row.attempts + 1

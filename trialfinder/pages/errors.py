@@ -3,7 +3,14 @@
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..extensions import db
+
+# Seconds a visitor is asked to wait when the database is busy (sent as Retry-After).
+RETRY_AFTER = 30
 
 
 def messages() -> dict[int, tuple[str, str]]:
@@ -50,8 +57,40 @@ def render_crash(error: Exception):
     return render_error(InternalServerError())
 
 
+def unavailable_text() -> tuple[str, str]:
+    """Return the title and explanation of a busy database: after a POST, nothing was saved."""
+    if request.method in ("GET", "HEAD"):
+        return _("The site is busy"), _("Please try again in a minute.")
+    return _("Nothing was saved"), _(
+        "The site is busy, so what you sent was not saved. Please send it again in a minute."
+    )
+
+
+def render_unavailable(error: Exception):
+    """Answer a locked, busy or unreachable database with an honest 503; nothing half saved."""
+    db.session.rollback()  # whatever this request wrote is undone, not left half done
+    cause = getattr(error, "orig", None) or error
+    # The class and first line only: the full text can quote SQL parameters (personal data).
+    first_line = (str(cause).splitlines() or [""])[0][:120]
+    current_app.logger.warning(
+        "database unavailable on %s %s: %s: %s",
+        request.method,
+        request.url_rule,
+        type(cause).__name__,
+        first_line,
+    )
+    title, explanation = unavailable_text()
+    headers = {"Retry-After": str(RETRY_AFTER), "Cache-Control": "no-store"}
+    if request.path.startswith("/api/"):
+        return jsonify(error=explanation, field=None), 503, headers
+    page = render_template("errors/error.html", code=503, title=title, explanation=explanation)
+    return page, 503, headers
+
+
 def init_app(app: Flask) -> None:
     """Register the error pages."""
     app.register_error_handler(CSRFError, render_csrf_error)
+    app.register_error_handler(OperationalError, render_unavailable)
+    app.register_error_handler(PoolTimeout, render_unavailable)
     app.register_error_handler(HTTPException, render_error)
     app.register_error_handler(Exception, render_crash)

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, StopValidation
 
 from .model import Question
 
@@ -26,6 +26,16 @@ class RestartForm(FlaskForm):
     """Start again: nothing to fill in, only the form token."""
 
 
+def within_reach(minimum: int, maximum: int):
+    """Refuse a number of hundreds of digits before NumberRange's float check overflows (a 500)."""
+
+    def check(_form, field) -> None:
+        if isinstance(field.data, int) and abs(field.data) > 10**9:
+            raise StopValidation(NUMBER_OUT_OF_RANGE % {"min": minimum, "max": maximum})
+
+    return check
+
+
 def step_form(question: Question, label: str, options: list, current: object = None) -> StepForm:
     """Return the form for one question, showing `current` unless the request posts a new one."""
     if question.type == "integer":
@@ -33,6 +43,7 @@ def step_form(question: Question, label: str, options: list, current: object = N
             label,
             validators=[
                 InputRequired(message=ENTER_WHOLE_NUMBER),
+                within_reach(question.minimum, question.maximum),
                 NumberRange(question.minimum, question.maximum, message=NUMBER_OUT_OF_RANGE),
             ],
             invalid_value_message=ENTER_WHOLE_NUMBER,
