@@ -2,6 +2,7 @@
 
 import logging
 import smtplib
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate
@@ -76,7 +77,9 @@ class MailboxTransport:
         return None
 
     def send(self, message: EmailMessage) -> None:
-        name = message["Message-ID"].strip("<>").split("@")[0] + ".eml"
+        # The time first: outbox ids start again when a development database is reset.
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        name = f"{stamp}-{message['Message-ID'].strip('<>').split('@')[0]}.eml"
         path = self.folder / name
         path.write_bytes(message.as_bytes())
         log.info("mail written to %s", path)
