@@ -197,3 +197,20 @@ def static_url(app, filename: str) -> str:
 
     with app.test_request_context():
         return url_for("static", filename=filename)
+
+
+@pytest.fixture
+def make_app(app_config):
+    """Build extra apps with some settings changed; dispose of their engines afterwards."""
+    built = []
+
+    def make(**settings):
+        built.append(create_app(app_config | settings))
+        return built[-1]
+
+    yield make
+    for extra in built:
+        from trialfinder.extensions import db
+
+        with extra.app_context():
+            db.engine.dispose()

@@ -8,9 +8,7 @@ from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trialfinder import create_app
 from trialfinder.contact import forms
-from trialfinder.extensions import db
 
 from .conftest import NCT, static_url
 from .contact_support import EMAIL, FIRST, contact_url, form_data, leads, outbox_rows, post
@@ -176,21 +174,6 @@ def test_a_body_over_64_kb_is_refused(client, app):
     assert response.status_code == 413
     assert '<html lang="es"' in response.get_data(as_text=True)
     assert leads(app) == []
-
-
-@pytest.fixture
-def make_app(app_config):
-    """Build an extra app with some settings changed; dispose of its engine afterwards."""
-    built = []
-
-    def make(**settings):
-        built.append(create_app(app_config | settings))
-        return built[-1]
-
-    yield make
-    for extra in built:
-        with extra.app_context():
-            db.engine.dispose()
 
 
 def test_too_many_posts_from_one_address_get_a_localized_429(make_app):

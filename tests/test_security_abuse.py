@@ -11,9 +11,7 @@ import json
 
 import pytest
 
-from trialfinder import create_app
 from trialfinder.config import DEFAULTS
-from trialfinder.extensions import db
 from trialfinder.notes.services import BODY_LIMIT
 
 from .conftest import NCT
@@ -37,20 +35,6 @@ LIMITS = [
     if name.startswith("RATELIMIT_") and name not in ("RATELIMIT_ENABLED", "RATELIMIT_STORAGE_URI")
 ]
 NOTES = {"trial": NCT, "lang": "fr", "notes": [{"quote": "q", "text": "t"}]}
-
-
-@pytest.fixture
-def make_app(app_config):
-    built = []
-
-    def make(**settings):
-        built.append(create_app(app_config | settings))
-        return built[-1]
-
-    yield make
-    for extra in built:
-        with extra.app_context():
-            db.engine.dispose()
 
 
 def send(client, method: str, path: str):

@@ -6,10 +6,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from trialfinder import create_app
 from trialfinder.alerts.models import Subscriber
 from trialfinder.contact.models import Lead
-from trialfinder.extensions import db
 from trialfinder.i18n import LOCALES
 from trialfinder.notes.models import SharedNotes
 from trialfinder.outbox.models import OutboxMessage
@@ -45,20 +43,6 @@ EVIL = [
     "\t//evil.example",
     "javascript:alert(1)",
 ]
-
-
-@pytest.fixture
-def make_app(app_config):
-    built = []
-
-    def make(**settings):
-        built.append(create_app(app_config | settings))
-        return built[-1]
-
-    yield make
-    for extra in built:
-        with extra.app_context():
-            db.engine.dispose()
 
 
 def stored(app) -> int:

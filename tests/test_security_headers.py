@@ -1,7 +1,5 @@
 """Security headers and cookie flags on every route, every method and every error page."""
 
-import pytest
-
 from trialfinder import create_app
 from trialfinder.extensions import db
 
@@ -36,20 +34,6 @@ def test_every_route_and_method_sends_the_security_headers(app, client):
         problems += [f"{where}: {problem}" for problem in header_problems(response)]
         response.close()  # static files are streamed from an open file
     assert walked >= 20 and problems == []
-
-
-@pytest.fixture
-def make_app(app_config):
-    built = []
-
-    def make(**settings):
-        built.append(create_app(app_config | settings))
-        return built[-1]
-
-    yield make
-    for extra in built:
-        with extra.app_context():
-            db.engine.dispose()
 
 
 def test_error_pages_send_them_too(app, client, make_app):
