@@ -67,9 +67,9 @@ def test_two_processes_starting_at_once_migrate_once(database_url):
         subprocess.Popen(command, env=environment, stderr=subprocess.PIPE, text=True)
         for _ in range(2)
     ]
-    for process in processes:
-        assert process.wait(timeout=60) == 0, process.stderr.read()
-        process.stderr.close()
+    outcomes = [(process.communicate(timeout=60)[1], process.returncode) for process in processes]
+    for errors, returncode in outcomes:
+        assert returncode == 0, errors
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
     assert len(heads(app)) == 1
     assert trials(app) == 1

@@ -1,6 +1,8 @@
 """Database binding: SQLite tuned for concurrent writers, the schema migrated at start."""
 
 import logging
+import sqlite3
+import time
 from pathlib import Path
 
 import flask_migrate
@@ -18,10 +20,24 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers go on while one writer commits; foreign keys are off by default.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _enable_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+def _enable_wal(cursor) -> None:
+    """Switch a new database file to WAL once; the switch is not covered by the busy timeout."""
+    for attempt in range(100):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            # Two processes starting on a new file: the second waits for the first's switch.
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
 
 
 def init_app(app: Flask) -> None:
