@@ -169,6 +169,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def no_dialogs(page):
+    """Fail if any script opens a dialog (an injected alert would) or the page throws."""
+    opened = []
+    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: opened.append(str(error)))
+    yield opened
+    assert opened == []
+
+
 @pytest.fixture(scope="session")
 def assert_accessible():
     """Return a check that fails with axe's report when a page has any violation."""

@@ -19,16 +19,6 @@ def site(app, live_server):
     return live_server
 
 
-@pytest.fixture
-def no_dialogs(page):
-    """Fail if any script opens a dialog (an injected alert would) or the page throws."""
-    opened = []
-    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: opened.append(str(error)))
-    yield opened
-    assert opened == []
-
-
 def words(text: str) -> str:
     return " ".join(text.split())
 

@@ -33,16 +33,6 @@ RUNNABLE = (
 )
 
 
-@pytest.fixture
-def no_dialogs(page):
-    """Fail if any script opens a dialog (an injected alert would) or the page throws."""
-    opened = []
-    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda error: opened.append(str(error)))
-    yield opened
-    assert opened == []
-
-
 def assert_nothing_ran(page) -> None:
     assert page.locator(RUNNABLE).count() == 0
     assert "pwned" not in page.title()
