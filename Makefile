@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LOCALES := es en ca fr pt ro ar
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint bench messages catalogs chromium clean
 
@@ -14,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/flask --app trialfinder run --debug --no-debugger --host 127.0.0.1 --port 5000
+	$(BIN)/flask --app trialfinder run --debug --no-debugger --host $(HOST) --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
@@ -31,12 +33,12 @@ lint: $(STAMP)
 
 # Extract messages and update every catalog; translators then fill the .po files.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-by-file .
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-by-file .
 	for locale in $(LOCALES); do \
 	  if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
-	    $(BIN)/pybabel update -i translations/messages.pot -d translations -l $$locale --no-fuzzy-matching --ignore-obsolete; \
+	    $(BIN)/pybabel update -w 100 -i translations/messages.pot -d translations -l $$locale --no-fuzzy-matching --ignore-obsolete; \
 	  else \
-	    $(BIN)/pybabel init -i translations/messages.pot -d translations -l $$locale; \
+	    $(BIN)/pybabel init -w 100 -i translations/messages.pot -d translations -l $$locale; \
 	  fi; \
 	done
 

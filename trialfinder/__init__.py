@@ -72,16 +72,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Apply defaults, TRIALFINDER_ variables and test overrides; refuse an unsafe start."""
     os.makedirs(app.instance_path, exist_ok=True)
-    settings = config.from_environment(os.environ) | (test_config or {})
-    app.config.update(settings)
-    app.config.update(
-        {k: v for k, v in config.derived(settings, app.instance_path).items() if k not in settings}
-    )
-    app.testing = bool(settings.get("TESTING", app.testing))
+    app.config.update(config.effective(os.environ, app.instance_path, test_config))
+    app.testing = bool(app.config.get("TESTING", app.testing))
+    app.config["SERVES_PUBLIC"] = not (app.debug or app.testing) and config.started_to_serve()
     if not app.config["SECRET_KEY"]:
-        if not (app.debug or app.testing):
+        if app.config["SERVES_PUBLIC"]:
             raise config.ConfigError(
                 "TRIALFINDER_SECRET_KEY is not set: set it to a long random value "
                 "(or run with --debug on your own machine)."
             )
-        app.config["SECRET_KEY"] = "development-only-not-secret"
+        # Debug, tests and one-off commands: the same key as `make run`, so links match it.
+        app.config["SECRET_KEY"] = config.DEVELOPMENT_SECRET

@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import click
+
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "TRIALFINDER_"
 
@@ -76,6 +78,34 @@ def derived(settings: dict, instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "es",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
     }
+
+
+DEVELOPMENT_SECRET = "development-only-not-secret"
+
+
+def effective(environ: os._Environ | dict, instance_path: str, overrides: dict | None) -> dict:
+    """Return the whole configuration: defaults, environment, overrides, then what follows.
+
+    The one place derived defaults are computed, after every setting is read: a setting left
+    at None (MAILBOX_DIR, DATABASE_URL) gets its derived value; a Flask key an override names
+    (SQLALCHEMY_DATABASE_URI in a test) is kept as given.
+    """
+    overrides = overrides or {}
+    settings = from_environment(environ) | overrides
+    follows = derived(settings, instance_path)
+    return settings | {
+        name: value for name, value in follows.items() if overrides.get(name) is None
+    }
+
+
+def started_to_serve() -> bool:
+    """Whether this process serves visitors (a WSGI server, `flask run`), not a one-off command.
+
+    Commands such as `trials import` or `outbox status` sign nothing a visitor holds, so they
+    run without a secret key in a fresh clone; the server refuses to start without one.
+    """
+    context = click.get_current_context(silent=True)
+    return context is None or context.command.name == "run"
 
 
 class ConfigError(SystemExit):

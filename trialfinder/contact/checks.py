@@ -28,8 +28,8 @@ def unroutable(app: Flask) -> list[str]:
 
 
 def check_lead_addresses(app: Flask) -> None:
-    """Refuse to serve, outside debug and testing, while leads could go to an example address."""
-    if app.debug or app.testing:
+    """Refuse to serve the public while leads could go to an example address."""
+    if not app.config["SERVES_PUBLIC"]:
         return
     override = app.config["LEAD_EMAIL_OVERRIDE"]
     if override:

@@ -65,6 +65,7 @@ def sent(nct_id: str, reference: str):
             title=services.trial_title(trial, current_locale()),
             lead=lead,
             delivery=services.delivery(lead),
+            mailbox=not current_app.config["MAIL_SERVER"],
         ),
         200,
         {"Cache-Control": "no-store"},
