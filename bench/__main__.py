@@ -5,7 +5,17 @@ import sys
 import time
 from datetime import date
 
-from . import finder, lighthouse, machine, outbox, pageweight, questionnaire, throughput, tools
+from . import (
+    devserver,
+    finder,
+    lighthouse,
+    machine,
+    outbox,
+    pageweight,
+    questionnaire,
+    throughput,
+    tools,
+)
 
 SECTIONS = {
     "throughput": throughput.run,
@@ -14,6 +24,7 @@ SECTIONS = {
     "questionnaire": questionnaire.run,
     "pageweight": pageweight.run,
     "lighthouse": lighthouse.run,
+    "devserver": devserver.run,
 }
 INTRO = """# Benchmarks
 
