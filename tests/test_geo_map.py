@@ -13,9 +13,7 @@ BARCELONA = Marker(41.3888, 2.159, ("Barcelona",))
 SEVILLA = Marker(37.3891, -5.9845, ("Sevilla",))
 COIMBRA = Marker(40.2033, -8.4103, ("Coimbra",), "place")
 
-points = st.tuples(
-    st.floats(min_value=-55, max_value=70), st.floats(min_value=-170, max_value=170)
-)
+points = st.tuples(st.floats(min_value=-55, max_value=70), st.floats(min_value=-170, max_value=170))
 
 
 def inside(x: float, y: float) -> bool:

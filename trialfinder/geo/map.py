@@ -16,7 +16,7 @@ MARGIN = 24  # units kept free around the outermost points
 MIN_SPAN = 6.0  # degrees of latitude shown at least: a single site keeps its surroundings
 FONT = 12.0  # label size in viewBox units
 LINE = FONT * 1.25
-GAP = 7.0  # between a point and its label
+GAP = 8.0  # from the centre of a point to its label
 MAX_LABELS = 6  # further points are drawn unlabelled; the list on the page names them all
 
 
