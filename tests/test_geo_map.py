@@ -6,7 +6,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trialfinder.geo.map import HEIGHT, WIDTH, Marker, clip, draw, fit, land_path, outlines
+from trialfinder.geo.map import (
+    FONT,
+    HEIGHT,
+    WIDTH,
+    Marker,
+    clip,
+    draw,
+    fit,
+    land_path,
+    outlines,
+    simplified,
+)
 
 MADRID = Marker(40.4165, -3.70256, ("Madrid",))
 BARCELONA = Marker(41.3888, 2.159, ("Barcelona",))
@@ -55,11 +66,24 @@ def test_a_single_site_sits_in_the_middle_with_its_country_around_it():
     assert west < -9.1 and east > 1.0 and south < 37.0 and north > 43.0
 
 
+def corners(path: str) -> list[tuple[int, int]]:
+    """Return the absolute points of a path made of 'Mx yldx dy ... z' rings."""
+    found = []
+    for ring in re.findall(r"M([^z]+)z", path):
+        start, steps = ring.split("l")
+        x, y = map(int, start.split())
+        found.append((x, y))
+        numbers = [int(n) for n in re.findall(r"-?\d+", steps)]
+        for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+            x, y = x + dx, y + dy
+            found.append((x, y))
+    return found
+
+
 def test_land_is_drawn_inside_the_view_and_only_where_there_is_land():
     path = draw([MADRID, BARCELONA]).land
-    numbers = [float(n) for n in re.findall(r"-?\d+\.\d", path)]
-    assert path.startswith("M") and path.endswith("Z")
-    assert all(-1 <= n <= max(WIDTH, HEIGHT) + 1 for n in numbers)
+    assert path.startswith("M") and path.endswith("z")
+    assert all(-1 <= x <= WIDTH + 1 and -1 <= y <= HEIGHT + 1 for x, y in corners(path))
     assert on_land(MADRID.lat, MADRID.lon) and on_land(-33.87, 151.21)  # and Sydney
     assert not on_land(40.0, -30.0)  # mid-Atlantic
     assert land_path(fit([(-45.0, -25.0)])) == ""  # open South Atlantic: sea only
@@ -98,8 +122,20 @@ def test_labels_of_nearby_towns_do_not_overlap():
     getafe = Marker(40.3083, -3.7327, ("Getafe",))
     boxes = []
     for item in draw([MADRID, getafe]).markers:
-        width = len(item.label.lines[0]) * 12 * 0.56
+        width = len(item.label.lines[0]) * FONT * 0.56
         left = item.label.x if item.label.anchor == "start" else item.label.x - width
-        boxes.append((left, item.label.y - 12, left + width, item.label.y))
+        boxes.append((left, item.label.y - FONT, left + width, item.label.y))
     (a, b) = boxes
     assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
+
+
+def test_a_world_wide_trial_still_sends_a_small_map():
+    towns = [MADRID, Marker(35.68, 139.69, ("Tokyo",)), Marker(-33.87, 151.21, ("Sydney",))]
+    drawn = draw([*towns, Marker(40.71, -74.0, ("New York",))])
+    assert len(drawn.land) < 12_000  # the whole world, simplified to the pixel
+    assert len(draw([MADRID]).land) < 1_000
+
+
+def test_simplifying_keeps_the_corners_and_drops_what_no_one_sees():
+    line = [(0.0, 0.0), (5.0, 0.2), (10.0, 0.0), (10.0, 10.0)]
+    assert simplified(line) == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]

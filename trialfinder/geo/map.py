@@ -14,7 +14,7 @@ from pathlib import Path
 WIDTH, HEIGHT = 320, 220  # the viewBox; the page scales it to its column
 MARGIN = 24  # units kept free around the outermost points
 MIN_SPAN = 6.0  # degrees of latitude shown at least: a single site keeps its surroundings
-FONT = 12.0  # label size in viewBox units
+FONT = 13.0  # label size in viewBox units: about 14 px on a phone
 LINE = FONT * 1.25
 GAP = 8.0  # from the centre of a point to its label
 MAX_LABELS = 6  # further points are drawn unlabelled; the list on the page names them all
@@ -141,26 +141,58 @@ def crossing(a: tuple, b: tuple, axis: int, bound: float) -> tuple[float, float]
 
 
 def land_path(frame: Frame) -> str:
-    """Return the SVG path of the land inside the frame, clipped and thinned to the pixel."""
+    """Return the SVG path of the land inside the frame, clipped and simplified to the pixel."""
     west, south, east, north = frame.window()
     parts = []
     for (r_west, r_south, r_east, r_north), ring in outlines():
         if r_east < west or r_west > east or r_north < south or r_south > north:
             continue
         projected = clip([frame.project(lat, lon) for lat, lon in ring], -1, WIDTH + 1, HEIGHT + 1)
-        kept = thinned(projected)
-        if len(kept) >= 3:
-            parts.append("M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
-    return "".join(parts)
+        if visible(projected):
+            kept = simplified(projected + projected[:1])[:-1]
+            parts.append(relative([(round(x), round(y)) for x, y in kept]))
+    return "".join(part for part in parts if part)
 
 
-def thinned(points: list[tuple[float, float]], step: float = 0.8) -> list[tuple[float, float]]:
-    """Drop points closer than `step` to the last one kept: they draw nothing visible."""
-    kept: list[tuple[float, float]] = []
-    for x, y in points:
-        if not kept or abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= step:
-            kept.append((x, y))
-    return kept
+def visible(points: list[tuple[float, float]], size: float = 4.0) -> bool:
+    """Return whether a ring is big enough to see: islands smaller than a dot are left out."""
+    if len(points) < 3:
+        return False
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return max(xs) - min(xs) >= size or max(ys) - min(ys) >= size
+
+
+def simplified(points: list[tuple[float, float]], tolerance: float = 0.7) -> list:
+    """Keep the points that move the line by more than `tolerance` units (Douglas-Peucker)."""
+    keep = {0, len(points) - 1}
+    spans = [(0, len(points) - 1)]
+    while spans:
+        first, last = spans.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        length = math.hypot(x2 - x1, y2 - y1)
+        far, index = 0.0, first
+        for n in range(first + 1, last):
+            x, y = points[n]
+            if length:
+                off = abs((x2 - x1) * (y1 - y) - (x1 - x) * (y2 - y1)) / length
+            else:
+                off = math.hypot(x - x1, y - y1)
+            if off > far:
+                far, index = off, n
+        if far > tolerance:
+            keep.add(index)
+            spans += [(first, index), (index, last)]
+    return [points[n] for n in sorted(keep)]
+
+
+def relative(points: list[tuple[int, int]]) -> str:
+    """Return a closed path in whole units, each point as a step from the one before."""
+    points = [p for n, p in enumerate(points) if n == 0 or p != points[n - 1]]
+    if len(points) < 3:
+        return ""
+    steps = [(x - px, y - py) for (px, py), (x, y) in zip(points, points[1:], strict=False)]
+    text = " ".join(f"{dx} {dy}" for dx, dy in steps).replace(" -", "-")
+    return f"M{points[0][0]} {points[0][1]}l{text}z"
 
 
 def label_box(x: float, y: float, lines: tuple[str, ...], side: int, shift: float) -> tuple:
