@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trialfinder.geo.map import (
@@ -41,6 +41,7 @@ def on_land(lat: float, lon: float) -> bool:
     return crossings % 2 == 1
 
 
+@settings(deadline=None)  # no timing: the machine may be busy
 @given(st.lists(points, min_size=1, max_size=8))
 def test_every_point_is_inside_the_view_and_in_the_order_given(places):
     markers = [Marker(lat, lon, (f"site {n}",)) for n, (lat, lon) in enumerate(places)]

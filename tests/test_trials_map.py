@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from flask_babel import force_locale, format_number
+from flask_babel import force_locale, format_number, ngettext
 
 from trialfinder.geo import distance_km, locate
 from trialfinder.trials.nearby import rounded_km
@@ -54,6 +54,7 @@ def test_finder_maps_the_nearest_site_with_the_distance(app, client, lang):
     distance = about_km(app, lang, "ES", "08001")
     assert {"Madrid", "Barcelona", distance} <= set(text_of(svg))
     assert distance in re.search(r'aria-label="([^"]+)"', svg).group(1)
+    assert 'id="map-near"' not in page  # the finder's own form asks for the place
 
 
 def test_map_text_is_in_the_page_language(app, client):
@@ -77,8 +78,19 @@ def test_a_place_not_found_is_said_beside_the_field(app, client):
     assert text_of(svg_of(page)) == ["Madrid"]
 
 
-def test_the_finder_shows_no_map_without_a_place(client):
-    assert "<svg" not in client.get("/es/").get_data(as_text=True)
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_finder_without_a_place_maps_the_recruiting_sites_of_the_trials_found(app, client, lang):
+    svg = svg_of(client.get(f"/{lang}/").get_data(as_text=True))
+    assert text_of(svg) == ["Madrid"] and 'class="place"' not in svg
+    with app.test_request_context(), force_locale(lang):
+        summary = ngettext(
+            "Map: %(num)s hospital looking for participants, %(sites)s.",
+            "Map: %(num)s hospitals looking for participants, %(sites)s.",
+            1,
+            sites="Madrid",
+        )
+    assert re.search(r'aria-label="([^"]+)"', svg).group(1) == summary
+    assert "<svg" not in client.get(f"/{lang}/?q=nothingmatchesthis").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", [f"/es/trials/{NCT}/?near=Coimbra&country=PT", "/ar/?near=08001"])

@@ -140,6 +140,7 @@ def crossing(a: tuple, b: tuple, axis: int, bound: float) -> tuple[float, float]
     return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
 
 
+@lru_cache(maxsize=256)  # the same few frames come back: a trial's sites, a finder's town
 def land_path(frame: Frame) -> str:
     """Return the SVG path of the land inside the frame, clipped and simplified to the pixel."""
     west, south, east, north = frame.window()

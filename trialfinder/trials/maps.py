@@ -8,6 +8,7 @@ from flask_babel import format_number, get_locale, gettext, ngettext
 from ..geo import Place, distance_km
 from ..geo.map import Map, Marker, draw
 from ..i18n import RTL_LOCALES, current_locale
+from . import finder
 from .nearby import rounded_km
 
 
@@ -70,24 +71,30 @@ def from_place(place: Place | None) -> str:
     return " " + gettext("Distances from %(place)s.", place=place.label) if place else ""
 
 
-def trial_map(sites, place: Place | None) -> SiteMap | None:
-    """Map the recruiting sites of a trial, and the visitor's place when given."""
-    found = spots([site for site in sites if site.status == "RECRUITING"], place)
-    if not found:
-        return None
-    summary = ngettext(
+def recruiting(found: list[Spot]) -> str:
+    return ngettext(
         "Map: %(num)s hospital looking for participants, %(sites)s.",
         "Map: %(num)s hospitals looking for participants, %(sites)s.",
         len(found),
         sites=names(found),
     )
-    return SiteMap(drawn(found, place), summary + from_place(place))
+
+
+def trial_map(sites, place: Place | None) -> SiteMap | None:
+    """Map the recruiting sites of a trial, and the visitor's place when given."""
+    found = spots([site for site in sites if site.status == "RECRUITING"], place)
+    if not found:
+        return None
+    return SiteMap(drawn(found, place), recruiting(found) + from_place(place))
 
 
 def finder_map(results, place: Place | None) -> SiteMap | None:
-    """Map the nearest site of each trial found, and the visitor's place."""
+    """Map the nearest site of each trial found from a place, else their recruiting sites."""
+    if place is None:
+        found = spots(finder.recruiting_sites([item.trial.nct_id for item in results]), None)
+        return SiteMap(drawn(found, None), recruiting(found)) if found else None
     found = spots([item.site for item in results if item.site is not None], place)
-    if not found or place is None:
+    if not found:
         return None
     summary = gettext(
         "Map of the nearest hospital of each trial found: %(sites)s.", sites=names(found)
