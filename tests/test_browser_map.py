@@ -1,5 +1,6 @@
 """Real Chromium: the map of sites reads well on a phone, in both directions, without script."""
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -30,6 +31,8 @@ def test_map_labels_fit_and_axe_finds_nothing(live_server, browser, assert_acces
     svg = page.locator("#site-map svg")
     svg.scroll_into_view_if_needed()
     assert svg.is_visible()
+    # Screen readers meet one picture named by a sentence that names the site and the place.
+    assert page.get_by_role("img", name=re.compile("Madrid.*Coimbra")).count() == 1
     frame = svg.bounding_box()
     labels = page.locator("#site-map svg text")
     assert labels.count() == 2  # Coimbra and Madrid
