@@ -1,11 +1,14 @@
 """The map of sites, without an app: frame, projection, land outlines and labels."""
 
+import ast
+import inspect
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import trialfinder.geo.map as drawing
 from trialfinder.geo.map import (
     FONT,
     HEIGHT,
@@ -140,3 +143,15 @@ def test_a_world_wide_trial_still_sends_a_small_map():
 def test_simplifying_keeps_the_corners_and_drops_what_no_one_sees():
     line = [(0.0, 0.0), (5.0, 0.2), (10.0, 0.0), (10.0, 10.0)]
     assert simplified(line) == [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0)]
+
+
+def test_the_drawing_module_needs_no_flask():
+    tree = ast.parse(inspect.getsource(drawing))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert imported == {"json", "math", "dataclasses", "functools", "pathlib"}
