@@ -125,3 +125,12 @@ def with_distances(ids: list[str], place: Place) -> list[Found]:
         site, km = nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # ranked: placed
         found.append(Found(trial, km, site))
     return sorted(found, key=lambda item: (item.km, item.trial.nct_id))
+
+
+def recruiting_sites(ids: list[str]) -> list[Row]:
+    """Return the placed recruiting sites of these trials (facility, city, lat, lon)."""
+    columns = (Site.facility, Site.city, Site.lat, Site.lon)
+    query = select(*columns).where(
+        Site.trial_id.in_(ids), Site.status == "RECRUITING", Site.lat.is_not(None)
+    )
+    return list(db.session.execute(query.order_by(Site.trial_id, Site.position)))

@@ -3,9 +3,9 @@
 from flask import abort, current_app, render_template, request
 
 from ..extensions import db
-from ..geo import locate
+from ..geo import Place, locate
 from ..i18n import current_locale, localized_blueprint
-from . import finder, labels
+from . import finder, labels, maps
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
@@ -48,17 +48,22 @@ def parse_age(raw: str | None) -> float | None:
     return age if age is not None and 0 <= age <= 120 else None
 
 
+def visitor_place() -> tuple[str, str, Place | None]:
+    """Return the place typed in ?near= (postal code or town), its country and where it is."""
+    near = request.args.get("near", "").strip()[:100]
+    countries = labels.country_choices(current_locale())
+    country = request.args.get("country", DEFAULT_COUNTRY).upper()
+    country = country if country in dict(countries) else DEFAULT_COUNTRY
+    return near, country, locate(country, near, near) if near else None
+
+
 @bp.get("/")
 def home():
     words = request.args.get("q", "")[:200]
     age = parse_age(request.args.get("age"))
     status = request.args.get("status", "")
     status = status if status in STATUSES else ""
-    near = request.args.get("near", "").strip()[:100]
-    countries = labels.country_choices(current_locale())
-    country = request.args.get("country", DEFAULT_COUNTRY).upper()
-    country = country if country in dict(countries) else DEFAULT_COUNTRY
-    place = locate(country, near, near) if near else None
+    near, country, place = visitor_place()
     results = finder.find(words, age, status, place)
     return render_template(
         "trials/home.html",
@@ -72,13 +77,23 @@ def home():
         near=near,
         place=place,
         country=country,
+        site_map=maps.finder_map(results.found, place),
     )
 
 
 @bp.get("/trials/<nct_id>/")
 def overview(nct_id: str):
     trial = trial_or_404(nct_id)
-    return render_template("trials/overview.html", trial=trial, content=trial_content(trial))
+    near, country, place = visitor_place()
+    return render_template(
+        "trials/overview.html",
+        trial=trial,
+        content=trial_content(trial),
+        near=near,
+        place=place,
+        country=country,
+        site_map=maps.trial_map(trial.sites, place),
+    )
 
 
 @bp.get("/trials/<nct_id>/faq")

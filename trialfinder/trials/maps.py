@@ -1,0 +1,102 @@
+"""The map of sites on the trial page and in the finder: labels in the page language."""
+
+from dataclasses import dataclass
+
+from babel.lists import format_list
+from flask_babel import format_number, get_locale, gettext, ngettext
+
+from ..geo import Place, distance_km
+from ..geo.map import Map, Marker, draw
+from ..i18n import RTL_LOCALES, current_locale
+from . import finder
+from .nearby import rounded_km
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """A drawn map and the sentence that tells a screen reader what it shows."""
+
+    drawing: Map
+    summary: str
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A place on the map named as the page names it, with its distance from the visitor."""
+
+    name: str
+    lat: float
+    lon: float
+    km: float | None = None
+
+
+def about_km(km: float) -> str:
+    return gettext("about %(km)s km", km=format_number(rounded_km(km)))
+
+
+def spots(sites, place: Place | None) -> list[Spot]:
+    """Return one spot per town (the first site there), nearest first when there is a place."""
+    towns: dict[str, Spot] = {}
+    for site in sites:
+        name = site.city or site.facility
+        if site.lat is None or site.lon is None or name in towns:
+            continue
+        km = distance_km(place.lat, place.lon, site.lat, site.lon) if place else None
+        towns[name] = Spot(name, site.lat, site.lon, km)
+    found = list(towns.values())
+    return sorted(found, key=lambda spot: spot.km) if place else found
+
+
+def drawn(found: list[Spot], place: Place | None) -> Map:
+    """Draw the visitor's place first, then each spot with its distance."""
+    markers = [Marker(place.lat, place.lon, (place.label,), "place")] if place else []
+    for spot in found:
+        lines = (spot.name, about_km(spot.km)) if spot.km is not None else (spot.name,)
+        markers.append(Marker(spot.lat, spot.lon, lines))
+    return draw(markers, rtl=current_locale() in RTL_LOCALES)
+
+
+def names(found: list[Spot]) -> str:
+    """Return 'Madrid (about 400 km) and Sevilla' as the page language lists things."""
+    named = [
+        gettext("%(site)s (%(distance)s)", site=spot.name, distance=about_km(spot.km))
+        if spot.km is not None
+        else spot.name
+        for spot in found
+    ]
+    return format_list(named, locale=get_locale())
+
+
+def from_place(place: Place | None) -> str:
+    return " " + gettext("Distances from %(place)s.", place=place.label) if place else ""
+
+
+def recruiting(found: list[Spot]) -> str:
+    return ngettext(
+        "Map: %(num)s hospital looking for participants, %(sites)s.",
+        "Map: %(num)s hospitals looking for participants, %(sites)s.",
+        len(found),
+        sites=names(found),
+    )
+
+
+def trial_map(sites, place: Place | None) -> SiteMap | None:
+    """Map the recruiting sites of a trial, and the visitor's place when given."""
+    found = spots([site for site in sites if site.status == "RECRUITING"], place)
+    if not found:
+        return None
+    return SiteMap(drawn(found, place), recruiting(found) + from_place(place))
+
+
+def finder_map(results, place: Place | None) -> SiteMap | None:
+    """Map the nearest site of each trial found from a place, else their recruiting sites."""
+    if place is None:
+        found = spots(finder.recruiting_sites([item.trial.nct_id for item in results]), None)
+        return SiteMap(drawn(found, None), recruiting(found)) if found else None
+    found = spots([item.site for item in results if item.site is not None], place)
+    if not found:
+        return None
+    summary = gettext(
+        "Map of the nearest hospital of each trial found: %(sites)s.", sites=names(found)
+    )
+    return SiteMap(drawn(found, place), summary + from_place(place))
