@@ -5,7 +5,7 @@ from flask import abort, current_app, render_template, request
 from ..extensions import db
 from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
-from . import finder, labels
+from . import facts, finder, labels
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
@@ -78,7 +78,12 @@ def home():
 @bp.get("/trials/<nct_id>/")
 def overview(nct_id: str):
     trial = trial_or_404(nct_id)
-    return render_template("trials/overview.html", trial=trial, content=trial_content(trial))
+    return render_template(
+        "trials/overview.html",
+        trial=trial,
+        content=trial_content(trial),
+        key_facts=facts.key_facts(trial),
+    )
 
 
 @bp.get("/trials/<nct_id>/faq")
