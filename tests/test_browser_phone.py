@@ -240,6 +240,7 @@ def test_the_trial_prints_on_a4_without_navigation(open_page, lang):
     for hidden in (".site-header", ".site-footer", ".trial-nav", ".toc", ".actions", ".notes"):
         for element in page.locator(hidden).all():
             expect(element).to_be_hidden()
+    expect(page.locator("#summary button.term").first).to_be_visible()  # words stay in sentences
     criteria = page.locator("#who-can-join details.official pre")
     expect(criteria).to_be_visible()
     expect(criteria).to_contain_text("Inclusion Criteria")
