@@ -20,6 +20,7 @@ SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 SHOTS = ROOT / "tests" / "screenshots"
 TRIAL = f"/{{lang}}/trials/{NCT}/"
 PAGES = ["/{lang}/", TRIAL, f"/{{lang}}/trials/{NCT}/faq", f"/{{lang}}/trials/{NCT}/prescreen"]
+EVERY_KIND = [*PAGES, "/{lang}/alerts", "/{lang}/privacy", "/{lang}/trials/NCT00000000/"]  # + a 404
 RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text("utf-8"))
 
 # Every rectangle of visible text that an element with position fixed or sticky overlaps, at each
@@ -169,7 +170,7 @@ def test_nothing_pinned_covers_text_and_the_notes_open_in_the_flow(open_page, la
 @pytest.mark.parametrize("lang", LOCALES)
 def test_nothing_scrolls_sideways_at_320_pixels(live_server, open_page, lang):
     page = open_page(PAGES[0].format(lang=lang), 320, 640)
-    for path in (path.format(lang=lang) for path in PAGES):
+    for path in (path.format(lang=lang) for path in EVERY_KIND):
         page.goto(live_server + path)
         page.locator(".languages summary").click()  # the open language list fits too
         assert page.evaluate(SIDEWAYS) <= 0, path
@@ -182,7 +183,7 @@ def test_nothing_scrolls_sideways_at_320_pixels(live_server, open_page, lang):
 @pytest.mark.parametrize("lang", ["es", "ar"])
 def test_no_sideways_scroll_and_targets_can_be_tapped(live_server, open_page, lang, size):
     page = open_page(PAGES[0].format(lang=lang), *SIZES[size])
-    for path in (path.format(lang=lang) for path in PAGES):
+    for path in (path.format(lang=lang) for path in EVERY_KIND):
         page.goto(live_server + path)
         page.locator(".languages summary").click()
         page.locator("details:not([open]) > summary").evaluate_all(
