@@ -25,6 +25,7 @@ for helper in (
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
 bp.add_app_template_global(facts.place, "site_place")
+bp.add_app_template_global(facts.age_limit)
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
 DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
