@@ -53,6 +53,7 @@ def test_pages_work_without_javascript(live_server, browser):
     page.click("form.search button[type=submit]")
     page.click(f"a[href='/en/trials/{NCT}/']")
     assert page.locator("h1").inner_text()
+    page.click(".languages summary")  # a native disclosure opens without JavaScript
     page.click("a[lang=ar]")
     assert page.url.endswith(f"/ar/trials/{NCT}/")
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -54,6 +54,7 @@ GLOSSARY_IDS = {
 REVIEWED = {"en": True, "es": True}  # the source texts; every other locale awaits review
 
 MAX_FK_GRADE_EN = 8
+MAX_LEDE = 150  # characters: the line under the title leaves the facts on a phone's first screen
 MIN_FERNANDEZ_HUERTA_ES = 65
 
 PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
@@ -86,6 +87,7 @@ def unmarked_texts(c) -> list[str]:
     who = c.who_can_join
     return [
         c.title,
+        c.lede,
         who["can_heading"],
         who["cannot_heading"],
         *(part["heading"] for part in c.summary),
@@ -119,6 +121,7 @@ def test_locale_has_the_structure_of_the_source(lang):
     assert c.lang == lang
     assert c.reviewed is REVIEWED.get(lang, False)
     assert c.title.strip()
+    assert c.lede.strip() and "\n" not in c.lede and len(c.lede) <= MAX_LEDE, "one short line"
     assert [part["id"] for part in c.summary] == [part["id"] for part in en.summary]
     assert [item["id"] for item in c.faq] == [item["id"] for item in en.faq]
     assert [entry["id"] for entry in c.glossary] == [entry["id"] for entry in en.glossary]

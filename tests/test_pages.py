@@ -7,7 +7,7 @@ import pytest
 
 from trialfinder.i18n import LOCALES, RTL_LOCALES
 
-from .conftest import NCT
+from .conftest import NCT, translate
 
 PAGES = [
     "/{lang}/",
@@ -138,6 +138,12 @@ def test_robots_points_to_the_sitemap(client):
     assert "Sitemap: http://127.0.0.1:5000/sitemap.xml" in body
 
 
+UNREVIEWED = (
+    "This translation has not yet been checked by a medical translator. "
+    "If something is unclear, ask the study team."
+)
+
+
 @pytest.mark.parametrize("reviewed", [True, False])
 def test_unreviewed_translation_shows_a_notice(app_config, tmp_path, reviewed):
     import shutil
@@ -152,7 +158,9 @@ def test_unreviewed_translation_shows_a_notice(app_config, tmp_path, reviewed):
         r"(?m)^reviewed: \w+$", f"reviewed: {str(reviewed).lower()}", path.read_text("utf-8")
     )
     path.write_text(text, encoding="utf-8")
-    client = create_app(app_config | {"CONTENT_DIR": str(content)}).test_client()
+    app = create_app(app_config | {"CONTENT_DIR": str(content)})
+    notice = translate(app, "fr", UNREVIEWED)
+    client = app.test_client()
     for page in (f"/fr/trials/{NCT}/", f"/fr/trials/{NCT}/faq"):
         body = client.get(page).get_data(as_text=True)
-        assert ('class="notice"' in body) is (not reviewed)
+        assert (notice in body) is (not reviewed)

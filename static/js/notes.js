@@ -182,7 +182,8 @@
       return null;
     }
     const range = selection.getRangeAt(0);
-    return main.contains(range.commonAncestorContainer) ? range : null;
+    const inside = range.commonAncestorContainer;
+    return main.contains(inside) && !ui.contains(inside) ? range : null; // the notes are not page text
   }
 
   function tidy(passage) {
@@ -214,8 +215,10 @@
     const height = floating.offsetHeight;
     const below = last.bottom + 8 + height <= window.innerHeight;
     const left = Math.min(Math.max(8, last.right - width / 2), window.innerWidth - width - 8);
-    floating.style.top = (below ? last.bottom + 8 : Math.max(8, last.top - height - 8)) + "px";
-    floating.style.left = left + "px";
+    const top = below ? last.bottom + 8 : Math.max(8, last.top - height - 8);
+    // Placed on the page, not the screen: it scrolls with the passage it belongs to.
+    floating.style.top = top + window.scrollY + "px";
+    floating.style.left = left + window.scrollX + "px";
   }
 
   function forgetSelection() {
@@ -350,16 +353,6 @@
     window.cancelAnimationFrame(pending);
     pending = window.requestAnimationFrame(onSelectionChange);
   });
-  window.addEventListener(
-    "scroll",
-    () => {
-      const range = selectedRange();
-      if (range && !floating.hidden) {
-        placeFloating(range);
-      }
-    },
-    { passive: true }
-  );
   window.addEventListener("storage", (event) => {
     if (event.key === storageKey) {
       notes = load();
@@ -368,6 +361,12 @@
   });
 
   render();
-  main.after(ui);
+  // In the flow, beside the trial's navigation (templates/macros.html), never over the text.
+  const slot = document.getElementById("notes-slot");
+  if (slot) {
+    slot.append(ui);
+  } else {
+    main.after(ui);
+  }
   document.documentElement.classList.add("has-notes");
 })();

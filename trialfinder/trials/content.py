@@ -18,6 +18,7 @@ class TrialContent:
     lang: str
     reviewed: bool = True
     title: str = ""
+    lede: str = ""  # one plain line under the title, on the first screen
     summary: list[dict] = field(default_factory=list)
     who_can_join: dict = field(default_factory=dict)
     glossary: list[dict] = field(default_factory=list)

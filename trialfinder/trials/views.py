@@ -5,7 +5,7 @@ from flask import abort, current_app, render_template, request
 from ..extensions import db
 from ..geo import Place, locate
 from ..i18n import current_locale, localized_blueprint
-from . import finder, labels, maps
+from . import facts, finder, labels, maps
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
@@ -24,6 +24,8 @@ for helper in (
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
+bp.add_app_template_global(facts.place, "site_place")
+bp.add_app_template_global(facts.age_limit)
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
 DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
@@ -93,6 +95,7 @@ def overview(nct_id: str):
         place=place,
         country=country,
         site_map=maps.trial_map(trial.sites, place),
+        key_facts=facts.key_facts(trial),
     )
 
 

@@ -1,0 +1,65 @@
+"""The facts a parent checks first about a trial, from its record: recruiting, ages, where."""
+
+from functools import lru_cache
+
+from babel import Locale
+from babel.lists import format_list
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from ..i18n import current_locale
+from . import labels
+from .models import Site, Trial
+
+MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
+
+
+def age_limit(min_years: float | None, max_years: float | None) -> str:
+    """Say the ages in the fewest words: '30 and younger' when there is only an upper limit."""
+    if max_years is not None and not min_years:
+        return _("%(high)s and younger", high=format_decimal(max_years))
+    return labels.age_range(min_years, max_years)
+
+
+@lru_cache(maxsize=1)
+def _english_countries() -> dict[str, str]:
+    return {name: code for code, name in Locale.parse("en").territories.items()}
+
+
+def country_name(english_name: str, lang: str) -> str:
+    """Return the registry's English country name in the page language, or as it is."""
+    code = _english_countries().get(english_name)
+    return Locale.parse(lang).territories.get(code, english_name) if code else english_name
+
+
+def place(site: Site, lang: str) -> Markup:
+    """Describe a site as 'Facility, City (Country)', the country in the page language."""
+    # Isolated so that a Latin name keeps its comma in place on a right-to-left page.
+    where = Markup("<bdi>{}</bdi>").format(", ".join(p for p in (site.facility, site.city) if p))
+    if site.country:
+        pattern = Markup.escape(_("%(place)s (%(country)s)"))
+        return pattern % {"place": where, "country": country_name(site.country, lang)}
+    return where
+
+
+def places(trial: Trial) -> Markup:
+    """List where the trial recruits (every site when none is recruiting), a few at most."""
+    lang = current_locale()
+    sites = trial.recruiting_sites or trial.sites
+    shown = [place(site, lang) for site in sites[:MAX_PLACES]]
+    rest = len(sites) - len(shown)
+    if rest:
+        shown.append(ngettext("%(num)s more place", "%(num)s more places", rest))
+    if not shown:
+        return Markup("")
+    return Markup(format_list([Markup.escape(item) for item in shown], locale=lang))
+
+
+def key_facts(trial: Trial) -> list[tuple[str, str]]:
+    """Return (term, value) for the first screen: status, ages, where; empty values are skipped."""
+    return [
+        (_("Status"), labels.status_label(trial.status)),
+        (_("Ages"), age_limit(trial.min_age_years, trial.max_age_years)),
+        (_("Where"), places(trial)),
+    ]
