@@ -11,6 +11,7 @@ from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
 from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
+from .content.cli import content_cli
 from .extensions import babel, csrf, limiter
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(notes_cli)
     app.cli.add_command(alerts_cli)
     app.cli.add_command(leads_cli)
+    app.cli.add_command(content_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
