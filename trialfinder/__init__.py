@@ -5,7 +5,7 @@ import os
 
 from flask import Flask
 
-from . import assets, caching, config, database, i18n, security
+from . import assets, caching, config, database, i18n, security, typography
 from .alerts.cli import alerts_cli
 from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
@@ -47,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     assets.init_app(app)
     caching.init_app(app)
+    typography.init_app(app)
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
