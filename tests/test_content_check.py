@@ -8,6 +8,9 @@ import sys
 import pytest
 import yaml
 
+from trialfinder.content.checks import check_content
+from trialfinder.i18n import LOCALES
+
 from .conftest import ROOT
 
 NCT = "NCT06709469"
@@ -118,6 +121,20 @@ def test_an_allowed_phrase_keeps_a_variant_legal_only_there(check, copies):
     code, _out, err = check()
     assert code == 1
     assert err.count("b_all: 'B-ALL' is forbidden") == 1
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [("title: [unclosed\n", "not valid YAML"), ("- a list\n", "must be a mapping")],
+)
+def test_a_file_that_cannot_be_read_is_named_and_the_rest_still_checked(copies, broken, message):
+    # The app itself cannot start on such a file, so the pure check is called directly.
+    (copies / TRIAL / "ro.yaml").write_text(broken, encoding="utf-8")
+    edit(copies / TRIAL / "fr.yaml", "[rechute](#relapse)", "[rechute](#rechute)")
+    report = check_content(copies / "content", copies / "translations", LOCALES)
+    problems = [str(problem) for problem in report.problems]
+    assert any(p.startswith(f"{TRIAL}/ro.yaml: trial {NCT}: {message}") for p in problems)
+    assert any("glossary link to #rechute" in p for p in problems)
 
 
 def test_a_missing_key_is_named(check, copies):

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from . import rules
 from .readability import Score, scores
 from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase
@@ -33,7 +35,23 @@ def relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def check_locale_file(path, name, data, source, lang, termbase) -> list[rules.Problem]:
+def load(path: Path, name: str, owner: str, report: Report) -> dict | None:
+    """Return a locale file's data, or None with a problem when it is missing or not a mapping."""
+    if not path.is_file():
+        report.problems.append(rules.Problem(name, owner, "missing: en has this file"))
+        return None
+    try:
+        data = read_yaml(path)
+    except yaml.YAMLError as error:
+        report.problems.append(rules.Problem(name, owner, f"not valid YAML: {error}"))
+        return None
+    if not isinstance(data, dict):
+        report.problems.append(rules.Problem(name, owner, "must be a mapping of keys to texts"))
+        return None
+    return data
+
+
+def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]:
     """The rules every trial or site file of a locale follows."""
     texts = flatten(data)
     variants, allowed = forbidden_variants(termbase, lang)
@@ -45,23 +63,28 @@ def check_locale_file(path, name, data, source, lang, termbase) -> list[rules.Pr
     return found
 
 
+def check_trial_file(name: str, data: dict, lang: str, context: dict, report: Report) -> None:
+    """Check one trial file: the shared rules, its glossary links and its readability."""
+    report.problems += check_locale_file(name, data, context["source"], lang, context["termbase"])
+    term_ids = {entry.get("id") for entry in data.get("glossary") or [] if isinstance(entry, dict)}
+    report.problems += rules.dead_links(name, flatten(data), term_ids)
+    for score in scores(lang, data):
+        report.readability.append((context["nct_id"], lang, score))
+        if not score.passes:
+            report.problems.append(rules.hard_to_read(name, score))
+
+
 def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> None:
     owner = f"trial {folder.name}"
-    source = {"owner": owner, "texts": flatten(read_yaml(folder / f"{SOURCE}.yaml"))}
+    source_path = folder / f"{SOURCE}.yaml"
+    source_data = load(source_path, relative(source_path, base), owner, report) or {}
+    source = {"owner": owner, "texts": flatten(source_data)}
+    context = {"source": source, "termbase": termbase, "nct_id": folder.name}
     for lang, path in locale_files(folder, locales).items():
         name = relative(path, base)
-        if not path.is_file():
-            report.problems.append(rules.Problem(name, owner, "missing: en has this file"))
-            continue
-        data = read_yaml(path)
-        found = check_locale_file(path, name, data, source, lang, termbase)
-        term_ids = {entry.get("id") for entry in data.get("glossary", [])}
-        found += rules.dead_links(name, flatten(data), term_ids)
-        report.problems += found
-        for score in scores(lang, data):
-            report.readability.append((folder.name, lang, score))
-            if not score.passes:
-                report.problems.append(rules.hard_to_read(name, score))
+        data = load(path, name, owner, report) if lang != SOURCE else source_data
+        if data:
+            check_trial_file(name, data, lang, context, report)
     questionnaire = folder / "questionnaire.yaml"
     if questionnaire.is_file():
         found = questionnaire_texts(questionnaire)
@@ -71,13 +94,14 @@ def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> 
 
 def check_site(base: Path, locales, termbase, report: Report) -> None:
     folder = base / "site"
-    source = {"owner": "site", "texts": flatten(read_yaml(folder / f"{SOURCE}.yaml"))}
+    source_path = folder / f"{SOURCE}.yaml"
+    source_data = load(source_path, relative(source_path, base), "site", report) or {}
+    source = {"owner": "site", "texts": flatten(source_data)}
     for lang, path in locale_files(folder, locales).items():
         name = relative(path, base)
-        if not path.is_file():
-            report.problems.append(rules.Problem(name, "site", "missing: en has this file"))
-            continue
-        report.problems += check_locale_file(path, name, read_yaml(path), source, lang, termbase)
+        data = load(path, name, "site", report) if lang != SOURCE else source_data
+        if data:
+            report.problems += check_locale_file(name, data, source, lang, termbase)
 
 
 def wanted_msgids(base: Path) -> dict[str, str]:

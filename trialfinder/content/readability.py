@@ -24,12 +24,15 @@ class Score:
 def sections(data: dict) -> dict[str, str]:
     """Return the texts measured, one per section of a trial file, without markup."""
     who = data.get("who_can_join") or {}
-    texts = {f"summary.{part['id']}": part.get("body", "") for part in data.get("summary", [])}
+    texts = {
+        f"summary.{part.get('id')}": part.get("body", "") for part in data.get("summary") or []
+    }
     texts["who_can_join"] = "\n".join(
         [who.get("intro", ""), *who.get("can", []), *who.get("cannot", []), who.get("outro", "")]
     )
-    texts |= {f"faq.{item['id']}": item.get("answer", "") for item in data.get("faq", [])}
-    texts["glossary"] = "\n".join(entry.get("definition", "") for entry in data.get("glossary", []))
+    texts |= {f"faq.{item.get('id')}": item.get("answer", "") for item in data.get("faq") or []}
+    glossary = data.get("glossary") or []
+    texts["glossary"] = "\n".join(entry.get("definition", "") for entry in glossary)
     return {name: plain_text(text) for name, text in texts.items()}
 
 
