@@ -111,6 +111,16 @@ def test_the_register_of_a_locale_is_checked(check, copies):
     assert "register: 'você' is forbidden" in err
 
 
+def test_arabic_writes_western_digits_only(check, copies):
+    edit(copies / TRIAL / "ar.yaml", "خلال الأسابيع الـ4 الأخيرة", "خلال الأسابيع الـ٤ الأخيرة")
+    code, _out, err = check()
+    assert code == 1
+    assert (
+        f"{TRIAL}/ar.yaml: who_can_join.cannot[0]: digits: 'Arabic-Indic digits' is forbidden"
+        in err
+    )
+
+
 def test_an_allowed_phrase_keeps_a_variant_legal_only_there(check, copies):
     # "(en anglais, B-ALL)" is allowed in the glossary; B-ALL alone is not.
     edit(

@@ -19,6 +19,15 @@ class Variant:
     pattern: re.Pattern
 
 
+# A locale whose register says `digits: western` writes 0-9, never Arabic-Indic digits.
+EASTERN_DIGITS = Variant(
+    "digits",
+    "Arabic-Indic digits",
+    "Western digits 0-9",
+    re.compile("[\u0660-\u0669\u06f0-\u06f9]"),
+)
+
+
 def word_pattern(words: str) -> re.Pattern:
     """Match the words on their own, not inside longer words, ignoring case."""
     return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)", re.IGNORECASE)
@@ -42,6 +51,8 @@ def forbidden_variants(termbase: dict, lang: str) -> tuple[list[Variant], list[s
     register = termbase.get("register", {}).get(lang) or {}
     variants += _variants("register", register)
     allowed += register.get("allowed", [])
+    if register.get("digits") == "western":
+        variants.append(EASTERN_DIGITS)
     for concept in termbase.get("concepts", []):
         entry = concept.get(lang) or {}
         variants += _variants(concept["id"], entry)
