@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from trialfinder.content.checks import check_content
+from trialfinder.content.termbase import word_pattern
 from trialfinder.i18n import LOCALES
 
 from .conftest import ROOT
@@ -279,3 +280,33 @@ def test_it_reads_trialfinder_content_dir_like_the_app(copies, tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert f"{TRIAL}/ca.yaml: summary[what].body: glossary link to #recaiguda" in result.stderr
+
+
+def test_the_termbase_fixes_a_register_per_locale_and_the_issue_concepts():
+    termbase = yaml.safe_load((ROOT / "content/terms/terms.yaml").read_text(encoding="utf-8"))
+    assert set(termbase["register"]) == set(LOCALES)
+    assert all(entry["address"].strip() for entry in termbase["register"].values())
+    assert {"es", "en"} <= {
+        lang for lang, entry in termbase["register"].items() if entry.get("why")
+    }
+    concepts = {concept["id"]: concept for concept in termbase["concepts"]}
+    for wanted in ("arm", "leukaemia", "b_all", "t_all", "car_t", "lymphoapheresis", "marker"):
+        assert wanted in concepts, wanted
+    for wanted in ("haploidentical_donor", "cns", "remission", "relapse", "passcode", "notes"):
+        assert wanted in concepts, wanted
+    assert {"privacy_page", "study_team"} <= set(concepts)
+    assert set(concepts["arm"]) - {"id", "note"} == set(LOCALES)
+
+
+def test_no_preferred_term_is_one_of_its_own_forbidden_variants():
+    termbase = yaml.safe_load((ROOT / "content/terms/terms.yaml").read_text(encoding="utf-8"))
+    for concept in termbase["concepts"]:
+        for lang in LOCALES:
+            entry = concept.get(lang) or {}
+            preferred = entry.get("preferred", "")
+            allowed = [phrase for phrase in entry.get("allowed", []) if phrase in preferred]
+            for words in entry.get("forbidden", []):
+                clean = preferred
+                for phrase in allowed:
+                    clean = clean.replace(phrase, " ")
+                assert not word_pattern(words).search(clean), (concept["id"], lang, words)
