@@ -149,7 +149,7 @@ def test_each_failing_answer_gives_unlikely_with_its_reason(question, value):
     [reason] = result.reasons
     assert reason.question == question
     assert reason.text == QUESTIONNAIRE.by_id[question].reason
-    assert reason.text.startswith("The study") or reason.text.startswith("Part ")
+    assert reason.text.startswith("The study") or reason.text.startswith("Arm ")
 
 
 UNKNOWN = (

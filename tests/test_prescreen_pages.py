@@ -194,7 +194,7 @@ def test_result_page_explains_the_result_and_the_next_step(client, fit):
         assert "The study cannot take people whose seizures are not under control." in body
     if fit == "possible":
         assert "The study team will check for the CD22 marker." in body
-    assert ("Part A of the study" in body) == (fit != "unlikely")
+    assert ("Arm A, for B-cell ALL" in body) == (fit != "unlikely")
 
 
 @pytest.mark.parametrize("fit", FITS)

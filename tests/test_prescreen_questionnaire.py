@@ -96,7 +96,7 @@ def test_make_messages_extracts_every_text():
 GOOD = """
 trial: NCT00000001
 respondent_question: who
-arms: {A: {label: Part A, description: For some people.}}
+arms: {A: {label: Arm A, description: For some people.}}
 questions:
   - id: who
     text: "Who is answering?"

@@ -5,12 +5,13 @@ import os
 
 from flask import Flask
 
-from . import assets, caching, config, database, i18n, security
+from . import assets, caching, config, database, i18n, security, typography
 from .alerts.cli import alerts_cli
 from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
 from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
+from .content.cli import content_cli
 from .extensions import babel, csrf, limiter
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
@@ -46,6 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     assets.init_app(app)
     caching.init_app(app)
+    typography.init_app(app)
 
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
@@ -62,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.cli.add_command(notes_cli)
     app.cli.add_command(alerts_cli)
     app.cli.add_command(leads_cli)
+    app.cli.add_command(content_cli)
 
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])

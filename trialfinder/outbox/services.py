@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, or_, select, update
 
 from ..extensions import db
 from ..trials.models import utcnow
+from ..typography import space_html, space_text
 from . import state
 from .models import OutboxMessage
 from .transport import build_message, transport_for
@@ -24,6 +25,8 @@ def render_email(template: str, lang: str, **context) -> tuple[str, str, str]:
         subject = render_template(f"emails/{template}/subject.txt", lang=lang, **context)
         text = render_template(f"emails/{template}/body.txt", lang=lang, **context)
         html = render_template(f"emails/{template}/body.html", lang=lang, **context)
+    if lang == "fr":
+        subject, text, html = space_text(subject), space_text(text), space_html(html)
     # Subjects show on lock screens and are header values: one line, always.
     return " ".join(subject.split()), text, html
 

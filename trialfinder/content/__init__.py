@@ -1,0 +1,1 @@
+"""Checks of the content a sponsor edits: termbase, glossary links, completeness, readability."""

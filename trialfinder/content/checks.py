@@ -1,0 +1,144 @@
+"""Run every rule over a content folder and the site's catalogs. Pure Python, no Flask."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import rules
+from .readability import Score, scores
+from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase
+from .texts import (
+    SOURCE,
+    catalog_path,
+    flatten,
+    locale_files,
+    questionnaire_texts,
+    read_catalog,
+    read_yaml,
+    trial_dirs,
+)
+
+
+@dataclass
+class Report:
+    """The problems found, and the readability figure of every en and es section."""
+
+    problems: list[rules.Problem] = field(default_factory=list)
+    readability: list[tuple[str, str, Score]] = field(default_factory=list)
+
+
+def relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base.parent))
+    except ValueError:
+        return str(path)
+
+
+def load(path: Path, name: str, owner: str, report: Report) -> dict | None:
+    """Return a locale file's data, or None with a problem when it is missing or not a mapping."""
+    if not path.is_file():
+        report.problems.append(rules.Problem(name, owner, "missing: en has this file"))
+        return None
+    try:
+        data = read_yaml(path)
+    except yaml.YAMLError as error:
+        report.problems.append(rules.Problem(name, owner, f"not valid YAML: {error}"))
+        return None
+    if not isinstance(data, dict):
+        report.problems.append(rules.Problem(name, owner, "must be a mapping of keys to texts"))
+        return None
+    return data
+
+
+def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]:
+    """The rules every trial or site file of a locale follows."""
+    texts = flatten(data)
+    variants, allowed = forbidden_variants(termbase, lang)
+    found = rules.forbidden(name, texts, variants, allowed)
+    found += rules.todos(name, source["owner"], texts)
+    if lang != SOURCE:
+        found += rules.missing_keys(name, texts, source["texts"])
+        found += rules.differences(name, texts, source["texts"])
+    return found
+
+
+def check_trial_file(name: str, data: dict, lang: str, context: dict, report: Report) -> None:
+    """Check one trial file: the shared rules, its glossary links and its readability."""
+    report.problems += check_locale_file(name, data, context["source"], lang, context["termbase"])
+    term_ids = {entry.get("id") for entry in data.get("glossary") or [] if isinstance(entry, dict)}
+    report.problems += rules.dead_links(name, flatten(data), term_ids)
+    for score in scores(lang, data):
+        report.readability.append((context["nct_id"], lang, score))
+        if not score.passes:
+            report.problems.append(rules.hard_to_read(name, score))
+
+
+def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> None:
+    owner = f"trial {folder.name}"
+    source_path = folder / f"{SOURCE}.yaml"
+    source_data = load(source_path, relative(source_path, base), owner, report) or {}
+    source = {"owner": owner, "texts": flatten(source_data)}
+    context = {"source": source, "termbase": termbase, "nct_id": folder.name}
+    for lang, path in locale_files(folder, locales).items():
+        name = relative(path, base)
+        data = load(path, name, owner, report) if lang != SOURCE else source_data
+        if data:
+            check_trial_file(name, data, lang, context, report)
+    questionnaire = folder / "questionnaire.yaml"
+    if questionnaire.is_file():
+        found = questionnaire_texts(questionnaire)
+        texts = {f"line {line} ({where})": text for line, where, text in found}
+        report.problems += rules.todos(relative(questionnaire, base), owner, texts)
+
+
+def check_site(base: Path, locales, termbase, report: Report) -> None:
+    folder = base / "site"
+    source_path = folder / f"{SOURCE}.yaml"
+    source_data = load(source_path, relative(source_path, base), "site", report) or {}
+    source = {"owner": "site", "texts": flatten(source_data)}
+    for lang, path in locale_files(folder, locales).items():
+        name = relative(path, base)
+        data = load(path, name, "site", report) if lang != SOURCE else source_data
+        if data:
+            report.problems += check_locale_file(name, data, source, lang, termbase)
+
+
+def wanted_msgids(base: Path) -> dict[str, str]:
+    """Return the questionnaire texts every catalog must translate, with where they are."""
+    wanted = {}
+    for path in sorted(base.glob("trials/*/questionnaire.yaml")):
+        for line, _where, text in questionnaire_texts(path):
+            wanted.setdefault(text, f"{relative(path, base)} line {line}")
+    return wanted
+
+
+def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Report) -> None:
+    wanted = wanted_msgids(base)
+    for lang in locales:
+        path = catalog_path(catalog_dir, lang)
+        name = relative(path, catalog_dir)
+        if not path.is_file():
+            report.problems.append(rules.Problem(name, lang, "missing catalog"))
+            continue
+        entries = read_catalog(path)
+        report.problems += rules.catalog_entries(name, entries, wanted)
+        texts = {f"line {e.line}": " ".join(e.strings) for e in entries}
+        variants, allowed = forbidden_variants(termbase, lang)
+        report.problems += rules.forbidden(name, texts, variants, allowed)
+        report.problems += rules.todos(name, f"catalog {lang}", texts)
+
+
+def check_content(content_dir: Path, catalog_dir: Path, locales: tuple[str, ...]) -> Report:
+    """Check every trial text, site text and catalog; return the problems and the figures."""
+    report = Report()
+    if not (content_dir / TERMBASE_FILE).is_file():
+        report.problems.append(rules.Problem(str(content_dir / TERMBASE_FILE), "-", "missing"))
+        termbase: dict = {}
+    else:
+        termbase = load_termbase(content_dir)
+    for folder in trial_dirs(content_dir):
+        check_trial(folder, content_dir, locales, termbase, report)
+    check_site(content_dir, locales, termbase, report)
+    check_catalogs(content_dir, catalog_dir, locales, termbase, report)
+    return report

@@ -1,0 +1,32 @@
+"""flask content check: the content a sponsor edits, checked before it goes live."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..i18n import LOCALES
+from .checks import check_content
+
+content_cli = AppGroup("content", help="Check the plain-language content and translations.")
+
+
+@content_cli.command("check")
+def check_command() -> None:
+    """Check TRIALFINDER_CONTENT_DIR and the catalogs; exit 1 naming every problem."""
+    content_dir = Path(current_app.config["CONTENT_DIR"])
+    catalog_dir = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
+    report = check_content(content_dir, catalog_dir, LOCALES)
+    for nct_id, lang, score in report.readability:
+        verdict = "ok" if score.passes else "TOO HARD"
+        click.echo(
+            f"readability {nct_id} {lang} {score.section}: {score.measure} "
+            f"{score.value:.1f} (limit {score.limit}) {verdict}"
+        )
+    for problem in report.problems:
+        click.echo(f"error: {problem}", err=True)
+    if report.problems:
+        click.echo(f"{len(report.problems)} problems", err=True)
+        raise SystemExit(1)
+    click.echo("content check passed")

@@ -1,0 +1,121 @@
+"""The rules of `flask content check`, each a pure function returning located problems."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .readability import Score
+from .termbase import Variant, find_forbidden
+from .texts import Entry
+
+MARK = re.compile(r"\[([^\[\]]+)\]\(#([^)\s]*)\)")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+TODO = "TODO"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What is wrong, where: the file, the key or line, and the text at fault."""
+
+    path: str
+    where: str
+    message: str
+    text: str = ""
+
+    def __str__(self) -> str:
+        quoted = f": {shorten(self.text)!r}" if self.text else ""
+        return f"{self.path}: {self.where}: {self.message}{quoted}"
+
+
+def shorten(text: str, width: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def forbidden(path: str, texts: dict[str, str], variants: list[Variant], allowed) -> list[Problem]:
+    """A forbidden termbase variant appears in a text."""
+    return [
+        Problem(path, key, f"{v.concept}: {v.words!r} is forbidden, write {v.preferred!r}", text)
+        for key, text in texts.items()
+        for v in find_forbidden(text, variants, allowed)
+    ]
+
+
+def dead_links(path: str, texts: dict[str, str], term_ids: set[str]) -> list[Problem]:
+    """A glossary link [text](#term) names a term the trial's glossary does not define."""
+    return [
+        Problem(path, key, f"glossary link to #{term}, which the glossary does not define", text)
+        for key, text in texts.items()
+        for _words, term in MARK.findall(text)
+        if term not in term_ids
+    ]
+
+
+def missing_keys(path: str, texts: dict[str, str], source: dict[str, str]) -> list[Problem]:
+    """A locale lacks a text that the source locale has, or leaves it empty."""
+    return [
+        Problem(path, key, "missing: en has this text", text)
+        for key, text in source.items()
+        if text.strip() and not texts.get(key, "").strip()
+    ]
+
+
+def figures(text: str) -> tuple[Counter, Counter]:
+    """Count the placeholders and the numbers of a text; glossary link targets are not text."""
+    text = MARK.sub(r"\1", text)
+    return Counter(PLACEHOLDER.findall(text)), Counter(NUMBER.findall(text))
+
+
+def mismatch(original: str, translation: str) -> str:
+    """Say which placeholders or numbers differ between a text and its translation, if any."""
+    (want_names, want_numbers), (names, numbers) = figures(original), figures(translation)
+    if want_names != names:
+        return f"placeholders differ from en: {sorted(want_names)} vs {sorted(names)}"
+    if want_numbers != numbers:
+        return f"numbers differ from en: {sorted(want_numbers)} vs {sorted(numbers)}"
+    return ""
+
+
+def differences(path: str, texts: dict[str, str], source: dict[str, str]) -> list[Problem]:
+    """A placeholder or a number (age, date, dose) differs from the source locale."""
+    found = []
+    for key, text in texts.items():
+        problem = mismatch(source[key], text) if key in source else ""
+        if problem:
+            found.append(Problem(path, key, problem, text))
+    return found
+
+
+def todos(path: str, owner: str, texts: dict[str, str]) -> list[Problem]:
+    """A text still contains TODO: one problem per file, naming every key left."""
+    left = [key for key, text in texts.items() if TODO in text]
+    if not left:
+        return []
+    return [Problem(path, owner, f"TODO left in {len(left)} texts: {', '.join(left)}")]
+
+
+def catalog_entries(path: str, entries: list[Entry], wanted: dict[str, str]) -> list[Problem]:
+    """A catalog entry is empty or fuzzy, or a text the site shows has no entry at all."""
+    found = []
+    for entry in entries:
+        where = f"line {entry.line}"
+        if entry.fuzzy:
+            found.append(Problem(path, where, "fuzzy entry", entry.msgid))
+        elif not all(string.strip() for string in entry.strings):
+            found.append(Problem(path, where, "empty translation", entry.msgid))
+        elif len(entry.strings) == 1 and (problem := mismatch(entry.msgid, entry.strings[0])):
+            found.append(Problem(path, where, problem, entry.strings[0]))
+    present = {entry.msgid for entry in entries}
+    found += [
+        Problem(path, where, "missing: no catalog entry for this text", msgid)
+        for msgid, where in wanted.items()
+        if msgid not in present
+    ]
+    return found
+
+
+def hard_to_read(path: str, score: Score) -> Problem:
+    """An en or es section is harder to read than its limit."""
+    message = f"harder to read than allowed: {score.measure} {score.value:.1f}, limit {score.limit}"
+    return Problem(path, score.section, message)

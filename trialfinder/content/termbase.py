@@ -1,0 +1,67 @@
+"""The termbase: the register and, per concept, the preferred and forbidden words per locale."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+TERMBASE_FILE = Path("terms") / "terms.yaml"
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A wording one locale must not use, and the concept (or register) it belongs to."""
+
+    concept: str
+    words: str
+    preferred: str
+    pattern: re.Pattern
+
+
+# A locale whose register says `digits: western` writes 0-9, never Arabic-Indic digits.
+EASTERN_DIGITS = Variant(
+    "digits",
+    "Arabic-Indic digits",
+    "Western digits 0-9",
+    re.compile("[\u0660-\u0669\u06f0-\u06f9]"),
+)
+
+
+def word_pattern(words: str) -> re.Pattern:
+    """Match the words on their own, not inside longer words, ignoring case."""
+    return re.compile(rf"(?<!\w){re.escape(words)}(?!\w)", re.IGNORECASE)
+
+
+def load_termbase(content_dir: Path) -> dict:
+    return yaml.safe_load((content_dir / TERMBASE_FILE).read_text(encoding="utf-8")) or {}
+
+
+def _variants(concept: str, entry: dict) -> list[Variant]:
+    preferred = entry.get("preferred") or entry.get("address", "")
+    return [
+        Variant(concept, words, preferred, word_pattern(words))
+        for words in entry.get("forbidden", [])
+    ]
+
+
+def forbidden_variants(termbase: dict, lang: str) -> tuple[list[Variant], list[str]]:
+    """Return a locale's forbidden variants and the phrases in which they are allowed."""
+    variants, allowed = [], []
+    register = termbase.get("register", {}).get(lang) or {}
+    variants += _variants("register", register)
+    allowed += register.get("allowed", [])
+    if register.get("digits") == "western":
+        variants.append(EASTERN_DIGITS)
+    for concept in termbase.get("concepts", []):
+        entry = concept.get(lang) or {}
+        variants += _variants(concept["id"], entry)
+        allowed += entry.get("allowed", [])
+    return variants, allowed
+
+
+def find_forbidden(text: str, variants: list[Variant], allowed: list[str]) -> list[Variant]:
+    """Return the forbidden variants a text uses outside the allowed phrases."""
+    for phrase in allowed:
+        text = text.replace(phrase, " ")
+    return [variant for variant in variants if variant.pattern.search(text)]
