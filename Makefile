@@ -41,6 +41,7 @@ messages: $(STAMP)
 	    $(BIN)/pybabel init -w 100 -i translations/messages.pot -d translations -l $$locale; \
 	  fi; \
 	done
+	$(BIN)/python -m trialfinder.content.plurals translations
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
