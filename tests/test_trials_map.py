@@ -7,6 +7,7 @@ from flask_babel import force_locale, format_number, ngettext
 
 from trialfinder.geo import distance_km, locate
 from trialfinder.trials.nearby import rounded_km
+from trialfinder.typography import space_text
 
 from .conftest import NCT, translate
 from .test_trials_import import study, write
@@ -65,8 +66,9 @@ def test_finder_maps_the_nearest_site_with_the_distance(app, client, lang):
 def test_map_text_is_in_the_page_language(app, client):
     page = client.get(f"/fr/trials/{NCT}/?near=Coimbra&country=PT").get_data(as_text=True)
     label = summary_of(svg_of(page))
-    assert label.startswith("Carte : 1 hôpital qui recherche des participants, Madrid")
-    assert translate(app, "fr", "Your place: %(place)s", place="Coimbra") in page
+    assert label.startswith("Carte\u202f: 1 hôpital qui recherche des participants, Madrid")
+    place = translate(app, "fr", "Your place: %(place)s", place="Coimbra")
+    assert space_text(place) in page  # French typography: a narrow space before the colon
 
 
 def test_trial_page_without_a_place_maps_the_site_alone(client):
