@@ -11,7 +11,7 @@ from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
 from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
-from .extensions import babel, csrf, limiter
+from .extensions import babel, csrf, limiter, mail
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
 from .notes.views import bp as notes_bp
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_locale)
     csrf.init_app(app)
+    mail.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
