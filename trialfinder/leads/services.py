@@ -125,6 +125,16 @@ def _claim_family_email(lead: Lead) -> bool:
     return claimed.rowcount == 1
 
 
+def _claim_hop(lead: Lead, hop: int) -> bool:
+    claimed = db.session.execute(
+        update(Lead)
+        .where(Lead.id == lead.id, Lead.hop == hop, Lead.status == OPEN)
+        .values(hop=hop + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
+
+
 def _queue_family_email(opened: Opened):
     lead, trial = opened.lead, opened.trial
     context = {
@@ -147,6 +157,9 @@ def _queue_family_email(opened: Opened):
 def forward(opened: Opened, site: Site) -> None:
     """Route the lead to another site and queue that site's lead email, with its own link."""
     lead, trial = opened.lead, opened.trial
+    if not _claim_hop(lead, opened.hop):  # two presses at once: the first one forwards
+        db.session.rollback()
+        return
     operators = load_operator_settings(current_app.config["CONTENT_DIR"], trial.nct_id)
     override = current_app.config["LEAD_EMAIL_OVERRIDE"]
     record(lead, FORWARDED, to_site=site.facility, to_city=site.city)
@@ -155,7 +168,7 @@ def forward(opened: Opened, site: Site) -> None:
     lead.staff_email = override or site_address(site, operators)[0]
     lead.staff_language = settings_for(site, operators).staff_language
     lead.route_source = "override" if override else "forward"
-    lead.hop += 1
+    lead.hop = opened.hop + 1
     record(lead, RECEIVED)
     row = contact.queue_staff_email(trial, lead)
     db.session.commit()
