@@ -9,10 +9,11 @@ from . import assets, caching, config, database, i18n, security, typography
 from .alerts.cli import alerts_cli
 from .alerts.views import bp as alerts_bp
 from .contact.checks import check_lead_addresses
-from .contact.cli import leads_cli
 from .contact.views import bp as contact_bp
 from .content.cli import content_cli
-from .extensions import babel, csrf, limiter
+from .extensions import babel, csrf, limiter, mail
+from .leads.cli import leads_cli
+from .leads.views import bp as leads_bp
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
 from .notes.views import bp as notes_bp
@@ -41,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     database.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_locale)
     csrf.init_app(app)
+    mail.init_app(app)
     limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
@@ -56,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(notes_api_bp)
     app.register_blueprint(alerts_bp)
     app.register_blueprint(contact_bp)
+    app.register_blueprint(leads_bp)
     app.register_blueprint(prescreen_bp)
     app.register_blueprint(prescreen_api_bp)
 

@@ -26,6 +26,8 @@ DEFAULTS: dict[str, object] = {
     "BASE_URL": "http://127.0.0.1:5000",
     "DEFAULT_LEAD_EMAIL": None,
     "LEAD_EMAIL_OVERRIDE": None,
+    "LEAD_REMIND_HOURS": 48,  # an unacknowledged lead gets one reminder to its site after this
+    "LEAD_ESCALATE_HOURS": 120,  # and one escalation to the trial's central contact after this
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_CONTACT": "5 per minute;30 per day",

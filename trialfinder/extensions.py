@@ -9,6 +9,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
 
+from .outbox.mailer import Mail
+
 
 class Base(DeclarativeBase):
     pass
@@ -19,4 +21,5 @@ migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
 compress = Compress()
+mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

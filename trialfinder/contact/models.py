@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Float, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Float, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -24,6 +24,8 @@ def new_reference() -> str:
 
 class Lead(db.Model):
     __tablename__ = "lead"
+    # `flask leads remind` looks for open leads by age.
+    __table_args__ = (Index("ix_lead_open", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
@@ -55,3 +57,14 @@ class Lead(db.Model):
     staff_email: Mapped[str] = mapped_column(String(320), default="")
     staff_language: Mapped[str] = mapped_column(String(5), default="es")
     route_source: Mapped[str] = mapped_column(String(20), default="")
+
+    # What the site did with it (trialfinder/leads): open, contacted or not_suitable.
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    family_told_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    # How many times it was forwarded: a link names the hop it was made for.
+    hop: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Every step with its time and site (received, forwarded, contacted...); None: just received.
+    history: Mapped[list | None] = mapped_column(JSON, nullable=True)

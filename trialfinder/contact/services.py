@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import geo
 from ..extensions import db
 from ..i18n import text_direction
+from ..leads.links import lead_link
 from ..outbox import services as outbox
 from ..outbox import state
 from ..outbox.models import OutboxMessage
@@ -108,12 +109,7 @@ def queue_emails(trial: Trial, lead: Lead) -> list[OutboxMessage]:
     """Queue the staff email (when the lead has an address) and the inquirer's copy."""
     rows = []
     if lead.staff_email:
-        summary = None
-        if lead.prescreen:
-            summary = staff_summary(trial.nct_id, lead.prescreen, lead.staff_language)
-        rows.append(
-            _queue(STAFF_EMAIL, trial, lead, lead.staff_email, lead.staff_language, summary)
-        )
+        rows.append(queue_staff_email(trial, lead))
     else:
         log.warning(
             "contact: lead %s has no staff address; only the copy is queued", lead.reference
@@ -122,8 +118,17 @@ def queue_emails(trial: Trial, lead: Lead) -> list[OutboxMessage]:
     return rows
 
 
+def queue_staff_email(trial: Trial, lead: Lead) -> OutboxMessage:
+    """Queue the lead email to the site's address, with its link to acknowledge or forward."""
+    summary = None
+    if lead.prescreen:
+        summary = staff_summary(trial.nct_id, lead.prescreen, lead.staff_language)
+    return _queue(STAFF_EMAIL, trial, lead, lead.staff_email, lead.staff_language, summary)
+
+
 def _queue(template, trial, lead, recipient, lang, summary) -> OutboxMessage:
     context = {
+        "lead_url": lead_link(lead) if template == STAFF_EMAIL else "",
         "trial": trial,
         "lead": lead,
         "reference": lead.reference,

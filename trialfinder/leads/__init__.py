@@ -1,0 +1,1 @@
+"""The site's side of a lead: acknowledge or forward from the email, reminders, the report."""

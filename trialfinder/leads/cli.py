@@ -1,0 +1,52 @@
+"""flask leads purge | remind | report"""
+
+from datetime import datetime
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..contact import services as contact
+from ..contact.models import Lead
+from ..extensions import db
+from . import report
+from .reminders import remind
+from .services import steps
+
+leads_cli = AppGroup("leads", help="Manage contact requests.")
+FORMATS = {"table": report.as_table, "csv": report.as_csv, "json": report.as_json}
+
+
+@leads_cli.command("purge")
+@click.option(
+    "--older-than",
+    "days",
+    type=click.IntRange(min=0),
+    required=True,
+    help="Delete requests received more than this many days ago.",
+)
+def purge_command(days: int) -> None:
+    """Delete old contact requests and every email queued for them."""
+    leads, messages = contact.purge(days)
+    click.echo(f"deleted {leads} lead(s) and {messages} email(s) older than {days} day(s)")
+
+
+@leads_cli.command("remind")
+def remind_command() -> None:
+    """Remind sites of unacknowledged requests, then escalate; each once per request (cron)."""
+    reminders, escalations = remind()
+    click.echo(f"queued {reminders} reminder(s) and {escalations} escalation(s)")
+
+
+@leads_cli.command("report")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only requests received on or after this date (YYYY-MM-DD).")  # fmt: skip
+@click.option("--format", "output", type=click.Choice(list(FORMATS)), default="table",
+              help="table (default), csv or json.")  # fmt: skip
+def report_command(since: datetime | None, output: str) -> None:
+    """Per site: received, acknowledged, not suitable, forwarded, open, hours to answer."""
+    query = select(Lead).order_by(Lead.id)
+    if since is not None:
+        query = query.where(Lead.created_at >= since)  # midnight UTC of that day
+    leads = [(lead.status, steps(lead)) for lead in db.session.scalars(query)]
+    click.echo(FORMATS[output](report.tally(leads)))

@@ -1,0 +1,48 @@
+"""A lead's staff page: GET shows it and changes nothing; each POST records one action."""
+
+from datetime import datetime
+
+from flask import abort, redirect, render_template, url_for
+
+from ..i18n import current_locale, localized_blueprint
+from . import labels, services
+from .forms import ActionForm
+
+bp = localized_blueprint("leads", __name__)
+# The link is the only credential: it must not leave in a Referer or stay in a cache.
+PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+for helper in (labels.who_has_it, labels.where_it_waits):
+    bp.add_app_template_global(helper)
+
+
+@bp.after_request
+def keep_private(response):
+    response.headers.update(PRIVATE)
+    return response
+
+
+@bp.route("/leads/<token>", methods=["GET", "POST"])
+def lead(token: str):
+    opened = services.open_link(token)
+    if opened is None:
+        abort(404)  # altered, expired or purged: the page says no more than "not found"
+    form = ActionForm()
+    sites = services.forward_choices(opened)
+    form.site.choices = [(site.id, f"{site.facility} ({site.city})") for site in sites]
+    if form.validate_on_submit():
+        services.act(opened, form.action.data, form.site.data)
+        return redirect(url_for(".lead", token=token), 303)
+    forwarded = services.forwarded_to(opened)
+    page = render_template(
+        "leads/lead.html",
+        opened=opened,
+        lead=opened.lead,
+        trial=opened.trial,
+        title=services.contact.trial_title(opened.trial, current_locale()),
+        forwarded=forwarded,
+        forwarded_at=datetime.fromisoformat(forwarded["at"]) if forwarded else None,
+        status_at=services.status_time(opened.lead),
+        form=form,
+        token=token,
+    )
+    return page, 400 if form.is_submitted() else 200
