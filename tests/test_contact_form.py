@@ -109,7 +109,8 @@ def test_summary_names_each_field_and_a_question_takes_no_colon(client, app):
         "Who is asking? Please choose one of the options.",
     ]
     french = post(client, "fr", first_name="").get_data(as_text=True)
-    assert summary_links(french)[0][1].startswith(translate(app, "fr", "First name") + " : ")
+    # French typography (trialfinder.typography): a narrow no-break space before the colon.
+    assert summary_links(french)[0][1].startswith(translate(app, "fr", "First name") + "\u202f: ")
 
 
 def test_outside_spain_the_town_is_enough(client, app):
