@@ -86,6 +86,7 @@ def render_step(trial, questionnaire, answers, question, form=None, intro=False)
         question=question,
         form=form,
         intro=intro,
+        basic=questionnaire.basic,
         help=services.say(question.help, services.respondent_of(questionnaire, answers)),
         current=shown.index(question) + 1,
         total=len(shown),

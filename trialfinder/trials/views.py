@@ -1,14 +1,17 @@
 """Trial list, overview and FAQ pages."""
 
 from flask import abort, current_app, render_template, request
+from flask_babel import format_number
 
+from ..config import ROOT
 from ..extensions import db
-from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
-from . import finder, labels
+from . import faq as generic_faqs
+from . import labels
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
+from .search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
 
 bp = localized_blueprint("trials", __name__)
 for helper in (
@@ -21,12 +24,10 @@ for helper in (
     render_inline,
     render_text,
     rounded_km,
+    labels.fit_sentences,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
-
-STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
-DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
 
 
 def trial_or_404(nct_id: str) -> Trial:
@@ -40,38 +41,27 @@ def trial_content(trial: Trial):
     return load_content(current_app.config["CONTENT_DIR"], trial.nct_id, current_locale())
 
 
-def parse_age(raw: str | None) -> float | None:
-    try:
-        age = float(raw) if raw else None
-    except ValueError:
-        return None
-    return age if age is not None and 0 <= age <= 120 else None
-
-
 @bp.get("/")
 def home():
-    words = request.args.get("q", "")[:200]
-    age = parse_age(request.args.get("age"))
-    status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
-    near = request.args.get("near", "").strip()[:100]
-    countries = labels.country_choices(current_locale())
-    country = request.args.get("country", DEFAULT_COUNTRY).upper()
-    country = country if country in dict(countries) else DEFAULT_COUNTRY
-    place = locate(country, near, near) if near else None
-    results = finder.find(words, age, status, place)
+    search = read_search(request.args, current_locale())
+    outcome = run_search(search)
+    trials = [item.trial for item, _fit in outcome.shown + outcome.outside]
     return render_template(
         "trials/home.html",
-        found=results.found,
-        total=results.total,
-        contents={item.trial.nct_id: trial_content(item.trial) for item in results.found},
-        words=words,
-        age=age,
-        status=status,
+        found=outcome.results.found,
+        total=outcome.results.total,
+        fits={item.trial.nct_id: fit for item, fit in outcome.shown + outcome.outside},
+        outside=[item for item, _fit in outcome.outside],
+        contents={trial.nct_id: trial_content(trial) for trial in trials},
+        words=search.words,
+        age=search.age,
+        sex=search.sex,
+        sexes=labels.SEX_CHOICES,
+        status=search.status,
         statuses=STATUSES,
-        near=near,
-        place=place,
-        country=country,
+        near=search.near,
+        place=outcome.place,
+        country=search.country,
     )
 
 
@@ -84,4 +74,36 @@ def overview(nct_id: str):
 @bp.get("/trials/<nct_id>/faq")
 def faq(nct_id: str):
     trial = trial_or_404(nct_id)
-    return render_template("trials/faq.html", trial=trial, content=trial_content(trial))
+    content = trial_content(trial)
+    generic = generic_faq(current_locale())
+    return render_template(
+        "trials/faq.html",
+        trial=trial,
+        content=content,
+        generic=generic,
+        entries=faq_entries(trial, content, generic),
+    )
+
+
+def generic_faq(lang: str):
+    """Return the generic FAQ from the content folder, else the one shipped with the site."""
+    content_dir = current_app.config["CONTENT_DIR"]
+    if not generic_faqs.faq_path(content_dir, lang).is_file():
+        content_dir = ROOT / "content"
+    return generic_faqs.load_generic(content_dir, lang)
+
+
+def faq_entries(trial: Trial, content, generic) -> list[dict]:
+    """Return the trial's own questions, then the generic ones with the record's facts."""
+    facts = generic_faqs.record_facts(trial.record, trial.status)
+    shown = {
+        "phase": ", ".join(labels.phase_label(code) for code in facts.get("phase", ())),
+        "enrolment": format_number(facts["enrolment"]) if "enrolment" in facts else "",
+        "start_date": labels.registry_date(facts.get("start_date", "")),
+    }
+    generic_entries = [
+        entry | {"answer": generic_faqs.answer(entry, facts, shown)}
+        for entry in (generic.faq if generic else [])
+    ]
+    own = content.faq if content else []
+    return generic_faqs.merged(own, generic_entries, content.generic_faq_off if content else ())

@@ -1,0 +1,157 @@
+"""The basic pre-screen: a trial without a questionnaire.yaml gets one from its record."""
+
+import pytest
+
+from trialfinder.prescreen import basic
+from trialfinder.prescreen.engine import evaluate
+
+from .conftest import ROOT
+from .sponsor_support import TEST_NCT, import_test_trial, sample_record
+
+TEMPLATE = basic.load_template(ROOT / "content" / "prescreen" / "basic.yaml")
+QUESTIONS_URL = f"/api/v1/trials/{TEST_NCT}/questionnaire"
+PRESCREEN_URL = f"/api/v1/trials/{TEST_NCT}/prescreen"
+
+
+def limits(**values) -> basic.Limits:
+    return basic.Limits(**({"nct_id": TEST_NCT, "conditions": ("Asthma",)} | values))
+
+
+@pytest.mark.parametrize(
+    ("ages", "age", "fit"),
+    [
+        ((18, 65), 17, "unlikely"),
+        ((18, 65), 18, "likely"),
+        ((18, 65), 65, "likely"),
+        ((18, 65), 66, "unlikely"),
+        ((0.5, None), 0, "likely"),  # 6 months: a baby in its first year may be old enough
+        ((None, 17), 18, "unlikely"),
+        ((None, None), 99, "likely"),
+    ],
+)
+def test_age_outside_the_record_range_is_unlikely(ages, age, fit):
+    questionnaire = basic.build(TEMPLATE, limits(min_age_years=ages[0], max_age_years=ages[1]))
+    result = evaluate(questionnaire, {"age_years": age, "has_condition": "yes"})
+    assert result.fit == fit
+    assert [reason.question for reason in result.reasons] == (
+        ["age_years"] if fit == "unlikely" else []
+    )
+
+
+def test_unknown_answers_never_exclude():
+    questionnaire = basic.build(TEMPLATE, limits(min_age_years=18, sex="MALE"))
+    result = evaluate(questionnaire, {})
+    assert result.fit == "possible" and not result.reasons
+    assert {finding.question for finding in result.to_check} == {
+        "age_years",
+        "sex",
+        "has_condition",
+    }
+    assert evaluate(questionnaire, {"sex": "unknown", "has_condition": "unknown"}).fit == "possible"
+
+
+def test_sex_is_asked_only_when_the_record_limits_it():
+    assert "sex" not in basic.build(TEMPLATE, limits()).by_id
+    questionnaire = basic.build(TEMPLATE, limits(sex="FEMALE"))
+    assert evaluate(questionnaire, {"sex": "male"}).reasons[0].question == "sex"
+    assert evaluate(questionnaire, {"sex": "female", "age_years": 40}).fit == "possible"
+
+
+def test_healthy_volunteers_make_the_condition_question_inform_only():
+    patients = basic.build(TEMPLATE, limits(healthy_volunteers=False))
+    assert evaluate(patients, {"has_condition": "no"}).fit == "unlikely"
+    volunteers = basic.build(TEMPLATE, limits(healthy_volunteers=True))
+    assert not volunteers.by_id["has_condition"].decides
+    assert evaluate(volunteers, {"has_condition": "no", "age_years": 30}).fit == "likely"
+
+
+@pytest.fixture
+def trial(runner, tmp_path):
+    return import_test_trial(runner, tmp_path)
+
+
+def post(client, answers, lang="en"):
+    return client.post(f"{PRESCREEN_URL}?lang={lang}", json={"answers": answers})
+
+
+def test_api_questionnaire_of_an_imported_trial(client, trial):
+    data = client.get(QUESTIONS_URL).get_json()
+    ids = [question["id"] for question in data["questions"]]
+    assert ids == ["respondent", "age_years", "sex", "has_condition"]
+    help_text = data["questions"][3]["help"]
+    assert "Precursor Cell Lymphoblastic Leukemia-Lymphoma" in help_text
+
+
+@pytest.mark.parametrize(
+    ("answers", "fit", "reasons"),
+    [
+        ({"age_years": 70}, "unlikely", ["age_years"]),
+        ({"age_years": 17}, "unlikely", ["age_years"]),
+        ({"age_years": 40}, "possible", []),  # sex not answered: the team checks it
+        ({"age_years": 40, "sex": "female"}, "likely", []),
+        ({"age_years": 40, "sex": "male"}, "unlikely", ["sex"]),
+        ({"sex": "unknown"}, "possible", []),
+    ],
+)
+def test_api_result(client, trial, answers, fit, reasons):
+    data = post(client, answers).get_json()
+    assert data["fit"] == fit
+    assert [reason["question"] for reason in data["reasons"]] == reasons
+
+
+def test_the_age_reason_names_the_record_ages_in_the_language(client, trial, app):
+    english = post(client, {"age_years": 70}).get_json()["reasons"][0]["text"]
+    assert english == "The registry lists this study for ages 18 to 65 years."
+    arabic = post(client, {"age_years": 70}, "ar").get_json()["reasons"][0]["text"]
+    assert arabic != english and "18" in arabic and "65" in arabic
+
+
+@pytest.mark.parametrize("lang", ["es", "ar"])
+def test_prescreen_pages(client, trial, lang):
+    start = client.get(f"/{lang}/trials/{TEST_NCT}/prescreen")
+    assert start.status_code == 200
+    for question, answer in [("respondent", "self"), ("age_years", "70")]:
+        response = client.post(
+            f"/{lang}/trials/{TEST_NCT}/prescreen/{question}", data={"answer": answer}
+        )
+        assert response.status_code == 302
+    page = client.get(f"/{lang}/trials/{TEST_NCT}/prescreen/result").get_data(as_text=True)
+    from .conftest import translate
+
+    app = client.application
+    assert translate(app, lang, "This study probably does not fit") in page
+    assert (
+        translate(
+            app,
+            lang,
+            "The registry lists this study for ages %(low)s to %(high)s years.",
+            low="18",
+            high="65",
+        )
+        in page
+    )
+    notice = translate(
+        app,
+        lang,
+        "This is a basic check. It only uses the age and sex limits in the registry record. "
+        "The full list of rules in the registry decides, and the study team checks it with you.",
+    )
+    assert notice in page
+    assert "Inclusion Criteria" in page  # the registry text, as it is
+    assert "eligible" not in page.lower()
+
+
+def test_the_trial_page_offers_the_basic_prescreen(client, trial):
+    page = client.get(f"/en/trials/{TEST_NCT}/").get_data(as_text=True)
+    assert f"/en/trials/{TEST_NCT}/prescreen" in page
+
+
+def test_a_trial_that_is_not_imported_has_no_prescreen(client):
+    assert client.get("/api/v1/trials/NCT09990002/questionnaire").status_code == 404
+    assert client.get("/en/trials/NCT09990002/prescreen").status_code == 404
+
+
+def test_the_sample_record_is_marked_as_test_data():
+    assert sample_record()["protocolSection"]["identificationModule"]["briefTitle"].startswith(
+        "TEST DATA"
+    )
