@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..i18n import LOCALES
-from . import search_index, words
+from ..prescreen import basic
+from ..prescreen.services import basic_template_path
+from . import scaffold, search_index, words
 from .content import load_content
 from .finder import search  # noqa: F401 - callers of services.search keep working
 from .models import Site, Trial, utcnow
@@ -153,3 +155,34 @@ def reindex() -> int:
     count = search_index.rebuild(db.session.connection(), documents)
     db.session.commit()
     return count
+
+
+def new_content(nct_id: str) -> list[Path]:
+    """Write the content scaffold of an imported trial under the content folder."""
+    trial = db.session.get(Trial, nct_id)
+    if trial is None:
+        raise LookupError("not imported: run `flask trials import` with its record first")
+    folder = Path(current_app.config["CONTENT_DIR"]) / "trials" / trial.nct_id
+    if folder.joinpath("questionnaire.yaml").exists() or any(
+        folder.joinpath(f"{lang}.yaml").exists() for lang in LOCALES
+    ):
+        existing = sorted(str(path) for path in folder.glob("*.yaml"))
+        raise FileExistsError(f"refusing to overwrite {', '.join(existing)}")
+    facts = scaffold.Facts(
+        nct_id=trial.nct_id,
+        brief_title=trial.brief_title,
+        min_age_years=trial.min_age_years,
+        max_age_years=trial.max_age_years,
+        sex=trial.sex,
+        start_date=trial.start_date,
+        completion_date=trial.completion_date,
+        conditions=tuple(trial.conditions),
+        sites=tuple(
+            {k: getattr(site, k) for k in ("facility", "city", "country", "status", "emails")}
+            for site in trial.sites
+        ),
+        central_emails=tuple(trial.central_emails),
+        record=trial.record,
+    )
+    template = basic.load_template(basic_template_path())
+    return scaffold.write(folder, scaffold.scaffold(facts, template, LOCALES), trial.record)
