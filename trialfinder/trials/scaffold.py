@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..prescreen import basic
+from ..prescreen import basic, seed
 
 # The language a site's staff most likely read, from the registry's country; the sponsor confirms.
 COUNTRY_LANGUAGES = {
@@ -161,76 +161,6 @@ def locale_file(facts: Facts, lang: str) -> str:
     return f"# Content of {facts.nct_id} in {lang}.\n" + header + body + LOCALE_FOOTER
 
 
-QUESTIONNAIRE_HEADER = """# Pre-screening questionnaire of {nct_id}, seeded from the basic
-# pre-screen (the record's age and sex limits). Add the questions of the main criteria:
-# the format is described at the top of content/trials/NCT06709469/questionnaire.yaml. Run
-# `make messages` and translate the new texts in every catalog. While this file is absent,
-# the site asks the basic pre-screen.
-#
-# Examples of the other kinds of question:
-#
-# arms:
-#   A:
-#     label: "Arm A of the study, for ..."
-#     description: "What arm A gives, in one or two sentences."
-# questions:
-#   - id: diagnosis                 # a choice that decides and points to an arm
-#     text: "Which illness does the patient have?"
-#     reason: "The study is only for ..."
-#     to_check: "The study team will check the illness."
-#     options:
-#       - {{value: kind_a, label: "...", verdict: pass, arm: A}}
-#       - {{value: other, label: "Another illness", verdict: fail}}
-#       - {{value: unknown, label: "I'm not sure", verdict: unknown}}
-#   - id: marker                    # asked only after some answers
-#     shown_if: {{diagnosis: [kind_a]}}
-#     text: "..."
-#   - id: weight_kg                 # a whole number with a range that passes
-#     type: integer
-#     minimum: 0
-#     maximum: 300
-#     passes: {{at_least: 10}}
-#     text: "How much does the patient weigh, in kilos?"
-#     reason: "The study is for people who weigh 10 kilos or more."
-#     to_check: "The study team will check the weight."
-
-"""
-
-
-def english(text, values: dict):
-    """Fill the template's placeholders in English: a hand-written file holds plain msgids."""
-    if isinstance(text, str):
-        return text % values if "%(" in text else text
-    if isinstance(text, dict):
-        return {key: english(value, values) for key, value in text.items()}
-    if isinstance(text, list):
-        return [english(value, values) for value in text]
-    return text
-
-
-def questionnaire_file(facts: Facts, template: dict) -> str:
-    """Return the basic pre-screen of the trial as a questionnaire.yaml to extend."""
-    limits = basic.limits_of(
-        facts.nct_id, facts.record, facts.conditions, facts.min_age_years, facts.max_age_years
-    )
-    values = {
-        "low": years(facts.min_age_years),
-        "high": years(facts.max_age_years),
-        "conditions": "; ".join(facts.conditions),
-    }
-    questions = template["questions"]
-    if not limits.conditions:
-        questions = [q for q in questions if q.get("id") != "has_condition"]
-    raw = {
-        "trial": facts.nct_id,
-        "respondent_question": template.get("respondent_question"),
-        "always_checks": template.get("always_checks", []),
-        "questions": english(basic.applicable(questions, limits), values),
-    }
-    body = dump(raw)
-    return QUESTIONNAIRE_HEADER.format(nct_id=facts.nct_id) + body
-
-
 def sites_file(facts: Facts) -> str:
     """Return sites.yaml: each site's lead email and staff language, both to confirm."""
     lines = [
@@ -258,7 +188,10 @@ def sites_file(facts: Facts) -> str:
 def scaffold(facts: Facts, template: dict, locales: tuple[str, ...]) -> dict[str, str]:
     """Return every file of a new trial folder, by name."""
     files = {f"{lang}.yaml": locale_file(facts, lang) for lang in locales}
-    files["questionnaire.yaml"] = questionnaire_file(facts, template)
+    limits = basic.limits_of(
+        facts.nct_id, facts.record, facts.conditions, facts.min_age_years, facts.max_age_years
+    )
+    files["questionnaire.yaml"] = seed.questionnaire_file(limits, template)
     files["sites.yaml"] = sites_file(facts)
     return files
 
