@@ -155,3 +155,24 @@ def test_the_sample_record_is_marked_as_test_data():
     assert sample_record()["protocolSection"]["identificationModule"]["briefTitle"].startswith(
         "TEST DATA"
     )
+
+
+def test_api_gives_the_nearest_recruiting_site_from_a_place(client, trial):
+    body = {"answers": {"age_years": 40}, "place": {"near": "08001", "country": "ES"}}
+    data = client.post(f"{PRESCREEN_URL}?lang=en", json=body).get_json()
+    assert data["nearest_site"]["facility"] == "Hospital Universitario La Paz"
+    assert 400 <= data["nearest_site"]["km"] <= 600  # Barcelona to Madrid
+    assert "nearest_site" not in post(client, {"age_years": 40}).get_json()
+    unknown = {"answers": {}, "place": {"near": "Atlantis", "country": "ES"}}
+    assert client.post(PRESCREEN_URL, json=unknown).get_json()["nearest_site"] is None
+    bad = client.post(PRESCREEN_URL, json={"answers": {}, "place": "Madrid"})
+    assert bad.status_code == 400 and bad.get_json()["field"] == "place"
+
+
+def test_the_result_page_tells_the_distance(client, trial):
+    client.post(f"/en/trials/{TEST_NCT}/prescreen/age_years", data={"answer": "40"})
+    url = f"/en/trials/{TEST_NCT}/prescreen/result"
+    page = client.get(url, query_string={"near": "08001", "country": "ES"}).get_data(as_text=True)
+    assert "The nearest recruiting site is Hospital Universitario La Paz, Madrid: about" in page
+    page = client.get(url, query_string={"near": "Atlantis"}).get_data(as_text=True)
+    assert "We could not find this place." in page and 'aria-invalid="true"' in page

@@ -4,6 +4,7 @@ Answers live only in the visitor's signed session cookie, never in the database.
 """
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,8 +15,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..config import ROOT
+from ..contact.routing import nearest_recruiting
 from ..extensions import db
+from ..geo import Place, locate
 from ..trials.models import Trial
+from ..trials.nearby import rounded_km
 from . import basic
 from .engine import Evaluation, evaluate, relevant_answers, valid_answers, visible_questions
 from .model import Phrase, Question, Questionnaire, Text, wording
@@ -168,3 +172,34 @@ def clear_answers(nct_id: str) -> None:
     stored = dict(session.get(ANSWERS_KEY, {}))
     if stored.pop(nct_id, None) is not None:
         session[ANSWERS_KEY] = stored
+
+
+@dataclass(frozen=True)
+class Distance:
+    """Where the visitor is (None: not found) and the nearest recruiting site, if any."""
+
+    place: Place | None
+    site: object | None = None
+    km: float | None = None
+
+
+def distance(trial: Trial, near: str, country: str) -> Distance:
+    """Return the nearest recruiting site of a trial from a postal code or town."""
+    place = locate(country, near, near)
+    if place is None:
+        return Distance(None)
+    nearest = nearest_recruiting(trial.sites, place.lat, place.lon)
+    return Distance(place, *nearest) if nearest else Distance(place)
+
+
+def distance_json(found: Distance) -> dict | None:
+    """Return the nearest site as the API shows it, or None when the place is unknown."""
+    if found.place is None:
+        return None
+    site = found.site
+    return {
+        "place": found.place.label,
+        "facility": site.facility if site else None,
+        "city": site.city if site else None,
+        "km": rounded_km(found.km) if site else None,
+    }
