@@ -80,3 +80,18 @@ def test_home_page_shows_the_fit(client, trials, lang):
     reason = translate(app, lang, "The registry lists this study for women and girls only.")
     assert reason in not_fitting
     assert 'value="male" selected' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"age": "abc", "sex": "cat", "country": "ZZ"},
+        {"age": "-5", "sex": "FEMALE", "status": "nope"},
+        {"near": "x" * 5000, "q": "' OR 1=1 --", "lang": "xx"},
+    ],
+)
+def test_api_takes_bad_input_as_no_filter(client, trials, query):
+    response = client.get("/api/v1/trials", query_string=query)
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["not_fitting"] == [] and data["place"] is None
