@@ -176,3 +176,18 @@ def test_the_result_page_tells_the_distance(client, trial):
     assert "The nearest recruiting site is Hospital Universitario La Paz, Madrid: about" in page
     page = client.get(url, query_string={"near": "Atlantis"}).get_data(as_text=True)
     assert "We could not find this place." in page and 'aria-invalid="true"' in page
+
+
+def test_summary_and_staff_summary_of_a_basic_prescreen(client, trial, app):
+    from trialfinder.prescreen.sharing import staff_summary
+
+    client.post(f"/en/trials/{TEST_NCT}/prescreen/age_years", data={"answer": "70"})
+    summary = client.get(f"/en/trials/{TEST_NCT}/prescreen/summary").get_data(as_text=True)
+    assert "This is a basic check." in summary
+    with app.test_request_context():
+        staff = staff_summary(TEST_NCT, {"age_years": 70, "sex": "female"}, "es")
+    assert staff["fit_code"] == "unlikely"
+    assert staff["reasons"] == [
+        "El registro indica que este estudio es para edades de 18 a 65 años."
+    ]
+    assert ("¿Cuál es el sexo del paciente?", "Mujer") in staff["answers"]
