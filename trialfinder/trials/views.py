@@ -1,13 +1,10 @@
 """Trial list, overview and FAQ pages."""
 
 from flask import abort, current_app, render_template, request
-from flask_babel import format_number
 
-from ..config import ROOT
 from ..extensions import db
 from ..i18n import current_locale, localized_blueprint
-from . import faq as generic_faqs
-from . import labels
+from . import labels, services
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
@@ -75,35 +72,11 @@ def overview(nct_id: str):
 def faq(nct_id: str):
     trial = trial_or_404(nct_id)
     content = trial_content(trial)
-    generic = generic_faq(current_locale())
+    generic = services.generic_faq(current_locale())
     return render_template(
         "trials/faq.html",
         trial=trial,
         content=content,
         generic=generic,
-        entries=faq_entries(trial, content, generic),
+        entries=services.faq_entries(trial, content, generic),
     )
-
-
-def generic_faq(lang: str):
-    """Return the generic FAQ from the content folder, else the one shipped with the site."""
-    content_dir = current_app.config["CONTENT_DIR"]
-    if not generic_faqs.faq_path(content_dir, lang).is_file():
-        content_dir = ROOT / "content"
-    return generic_faqs.load_generic(content_dir, lang)
-
-
-def faq_entries(trial: Trial, content, generic) -> list[dict]:
-    """Return the trial's own questions, then the generic ones with the record's facts."""
-    facts = generic_faqs.record_facts(trial.record, trial.status)
-    shown = {
-        "phase": ", ".join(labels.phase_label(code) for code in facts.get("phase", ())),
-        "enrolment": format_number(facts["enrolment"]) if "enrolment" in facts else "",
-        "start_date": labels.registry_date(facts.get("start_date", "")),
-    }
-    generic_entries = [
-        entry | {"answer": generic_faqs.answer(entry, facts, shown)}
-        for entry in (generic.faq if generic else [])
-    ]
-    own = content.faq if content else []
-    return generic_faqs.merged(own, generic_entries, content.generic_faq_off if content else ())
