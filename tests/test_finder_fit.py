@@ -95,3 +95,20 @@ def test_api_takes_bad_input_as_no_filter(client, trials, query):
     assert response.status_code == 200
     data = response.get_json()
     assert data["not_fitting"] == [] and data["place"] is None
+
+
+def test_the_distance_is_to_the_nearest_recruiting_site(client, runner, tmp_path):
+    from .sponsor_support import sample_record
+
+    record = sample_record()
+    record["protocolSection"]["contactsLocationsModule"]["locations"] = [
+        {"facility": "Hospital Clínic", "city": "Barcelona", "country": "Spain",
+         "status": "COMPLETED", "geoPoint": {"lat": 41.3888, "lon": 2.159}},
+        {"facility": "Hospital La Paz", "city": "Madrid", "country": "Spain",
+         "status": "RECRUITING", "geoPoint": {"lat": 40.4165, "lon": -3.70256}},
+    ]  # fmt: skip
+    import_test_trial(runner, tmp_path, record)
+    data = search(client, q=TEST_NCT, near="Barcelona", country="ES")
+    (result,) = data["results"]
+    assert result["nearest_site"]["city"] == "Madrid" and result["nearest_site"]["recruiting"]
+    assert 450 <= result["nearest_site"]["km"] <= 550

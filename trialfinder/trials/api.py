@@ -25,6 +25,7 @@ def result_json(item, fit) -> dict:
         nearest = {
             "facility": item.site.facility,
             "city": item.site.city,
+            "recruiting": item.site.status == "RECRUITING",
             "km": rounded_km(item.km),
         }
     return {

@@ -131,14 +131,18 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
 
 
 def with_distances(ids: list[str], place: Place) -> list[Found]:
-    """Load these trials with the exact distance to their nearest site, nearest first."""
+    """Load these trials with the distance to their nearest recruiting site (else any site)."""
     trials = db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
     sites: dict[str, list] = {nct_id: [] for nct_id in ids}
-    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon)
+    recruiting: dict[str, list] = {nct_id: [] for nct_id in ids}
+    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon, Site.status)
     for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):
         sites[site.trial_id].append((site, site.lat, site.lon))
+        if site.status == "RECRUITING":
+            recruiting[site.trial_id].append((site, site.lat, site.lon))
     found = []
     for trial in trials:
-        site, km = nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # ranked: placed
+        nearest = nearby.nearest(recruiting[trial.nct_id], place.lat, place.lon)
+        site, km = nearest or nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # placed
         found.append(Found(trial, km, site))
     return sorted(found, key=lambda item: (item.km, item.trial.nct_id))
