@@ -1,6 +1,8 @@
 """The basic pre-screen: a trial without a questionnaire.yaml gets one from its record."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from trialfinder.prescreen import basic
 from trialfinder.prescreen.engine import evaluate
@@ -191,3 +193,50 @@ def test_summary_and_staff_summary_of_a_basic_prescreen(client, trial, app):
         "El registro indica que este estudio es para edades de 18 a 65 años."
     ]
     assert ("¿Cuál es el sexo del paciente?", "Mujer") in staff["answers"]
+
+
+BASIC_ANSWERS = st.dictionaries(
+    st.sampled_from(["respondent", "age_years", "sex", "has_condition", "other"]),
+    st.one_of(
+        st.sampled_from(["self", "female", "male", "unknown", "yes", "no"]),
+        st.integers(-5, 130),
+        st.none(),
+        st.floats(),
+        st.booleans(),
+    ),
+    max_size=5,
+)
+PLACES = st.one_of(
+    st.none(), st.text(max_size=10), st.fixed_dictionaries({"near": st.text(max_size=10)})
+)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=BASIC_ANSWERS, place=PLACES)
+def test_property_any_answers_give_200_or_a_plain_400(client, trial, answers, place):
+    body = {"answers": answers} | ({"place": place} if place is not None else {})
+    response = client.post(PRESCREEN_URL, json=body)
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        data = response.get_json()
+        assert data["fit"] in ("likely", "possible", "unlikely")
+        # Unknown answers never exclude: every reason is a given answer outside the limits.
+        for reason in data["reasons"]:
+            assert answers.get(reason["question"]) not in (None, "unknown")
+
+
+def test_the_basic_texts_are_plain_english():
+    import textstat
+
+    from trialfinder.prescreen.model import all_wordings
+
+    texts = []
+    for limits_case in (limits(min_age_years=18, max_age_years=65, sex="MALE"), limits()):
+        questionnaire = basic.build(TEMPLATE, limits_case)
+        for question in questionnaire.questions:
+            texts += [str(text) for text in all_wordings(question.text)]
+            texts += [str(question.reason), str(question.to_check)]
+    textstat.set_lang("en")
+    assert textstat.flesch_kincaid_grade(" ".join(t for t in texts if t)) <= 8
