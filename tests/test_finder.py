@@ -84,7 +84,7 @@ def ranking(request, monkeypatch):
 def listed(client, **query) -> list[str]:
     """Return the NCT numbers on the results page, in the order shown."""
     body = client.get("/en/", query_string=query).get_data(as_text=True)
-    results = body[body.index('id="results"') :]
+    results = body[body.index('id="results"') :].split('id="not-fitting"')[0]  # fits only
     return list(dict.fromkeys(re.findall(r"NCT\d{8}", results)))
 
 

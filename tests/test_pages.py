@@ -109,7 +109,10 @@ def test_home_search_by_words_age_and_status(client):
     assert titles("q=leukemia")
     assert titles("q=CAR-T&age=12&status=RECRUITING")
     assert not titles("q=melanoma")
-    assert not titles("age=45")
+    # Too old: not among the results, but listed below them with the reason.
+    page = client.get("/en/?age=45").get_data(as_text=True)
+    assert NCT not in page.split('id="not-fitting"')[0]
+    assert "The registry lists this study for ages up to 30 years." in page
     assert not titles("status=COMPLETED")
     assert titles("age=not-a-number")
 
@@ -153,11 +156,11 @@ def test_unreviewed_translation_shows_a_notice(app_config, tmp_path, reviewed):
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    path = content / "trials" / NCT / "fr.yaml"
-    text = re.sub(
-        r"(?m)^reviewed: \w+$", f"reviewed: {str(reviewed).lower()}", path.read_text("utf-8")
-    )
-    path.write_text(text, encoding="utf-8")
+    for path in (content / "trials" / NCT / "fr.yaml", content / "faq" / "fr.yaml"):
+        text = re.sub(
+            r"(?m)^reviewed: \w+$", f"reviewed: {str(reviewed).lower()}", path.read_text("utf-8")
+        )
+        path.write_text(text, encoding="utf-8")
     app = create_app(app_config | {"CONTENT_DIR": str(content)})
     notice = translate(app, "fr", UNREVIEWED)
     client = app.test_client()

@@ -12,7 +12,7 @@ from .test_prescreen_engine import CONTRACT, ROOT, passing_answers
 
 QUESTIONS_URL = f"/api/v1/trials/{NCT}/questionnaire"
 PRESCREEN_URL = f"/api/v1/trials/{NCT}/prescreen"
-OTHER = "NCT99999999"  # a trial without a questionnaire
+OTHER = "NCT99999999"  # a trial without a questionnaire.yaml: it gets the basic one
 
 
 @pytest.fixture
@@ -158,8 +158,8 @@ def test_errors_come_in_the_requested_language(client):
     assert response.get_json()["error"] != english.get_json()["error"]
 
 
-@pytest.mark.parametrize("nct_id", [OTHER, "NCT00000000", "..", "nct06709469x"])
-def test_trials_without_a_questionnaire_are_404(client, nct_id):
+@pytest.mark.parametrize("nct_id", ["NCT00000000", "..", "nct06709469x"])
+def test_trials_not_imported_have_no_questionnaire(client, nct_id):
     assert client.get(f"/api/v1/trials/{nct_id}/questionnaire").status_code == 404
     assert (
         client.post(f"/api/v1/trials/{nct_id}/prescreen", json={"answers": {}}).status_code == 404
@@ -167,10 +167,14 @@ def test_trials_without_a_questionnaire_are_404(client, nct_id):
     assert client.get(f"/en/trials/{nct_id}/prescreen").status_code == 404
 
 
-def test_the_trial_page_offers_the_questionnaire_only_when_there_is_one(client):
+def test_a_trial_without_questionnaire_yaml_gets_the_basic_one(client):
     link = "Check if this study may fit"
     assert link in client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
-    assert link not in client.get(f"/en/trials/{OTHER}/").get_data(as_text=True)
+    assert link in client.get(f"/en/trials/{OTHER}/").get_data(as_text=True)
+    ids = [
+        q["id"] for q in client.get(f"/api/v1/trials/{OTHER}/questionnaire").get_json()["questions"]
+    ]
+    assert "age_years" in ids and "diagnosis" not in ids
 
 
 @pytest.fixture

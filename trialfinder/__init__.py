@@ -24,6 +24,7 @@ from .pages.views import root as root_bp
 from .prescreen.api import bp as prescreen_api_bp
 from .prescreen.views import bp as prescreen_bp
 from .trials import services as trial_services
+from .trials.api import api as trials_api_bp
 from .trials.cli import trials_cli
 from .trials.views import bp as trials_bp
 
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(root_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(trials_bp)
+    app.register_blueprint(trials_api_bp)
     app.register_blueprint(notes_bp)
     app.register_blueprint(notes_api_bp)
     app.register_blueprint(alerts_bp)

@@ -26,6 +26,7 @@ ERRORS = {
     "not_a_number": _l("The answer must be a whole number from %(minimum)s to %(maximum)s."),
     "unknown_language": _l("This language is not available."),
     "unknown_respondent": _l("The respondent must be one of: %(values)s."),
+    "bad_place": _l('"place" must be an object such as {"near": "28046", "country": "ES"}.'),
 }
 
 
@@ -107,5 +108,17 @@ def prescreen(nct_id: str):
         if problem.code == "not_a_number":
             bounds = {"minimum": problem.question.minimum, "maximum": problem.question.maximum}
         return error(problem.code, problem.field, **bounds)
+    place = body.get("place")
+    if place is not None and not (
+        isinstance(place, dict)
+        and isinstance(place.get("near"), str)
+        and isinstance(place.get("country", "ES"), str)
+    ):
+        return error("bad_place", "place")
     answers = relevant_answers(found, body["answers"])
-    return jsonify(services.translated_findings(evaluate(found, answers)))
+    result = services.translated_findings(evaluate(found, answers))
+    if place is not None:
+        trial = db.session.get(Trial, found.trial)
+        near, country = place["near"].strip()[:100], place.get("country", "ES").upper()[:2]
+        result["nearest_site"] = services.distance_json(services.distance(trial, near, country))
+    return jsonify(result)

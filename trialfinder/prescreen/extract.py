@@ -9,7 +9,7 @@ import yaml
 
 # Keys whose values are shown to people; everything else (ids, values, rules) is code.
 TEXT_KEYS = frozenset(
-    {"text", "help", "label", "reason", "to_check", "description", "always_checks"}
+    {"text", "help", "label", "reason", "reasons", "to_check", "description", "always_checks"}
 )
 
 

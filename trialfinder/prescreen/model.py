@@ -8,8 +8,20 @@ from dataclasses import dataclass, field
 
 DEFAULT_WORDING = "default"
 
-# A text is one English string, or one string per respondent with an optional "default".
-Text = str | Mapping[str, str]
+
+@dataclass(frozen=True)
+class Phrase:
+    """An English text with named placeholders, such as %(high)s, filled after translation."""
+
+    msgid: str
+    values: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    def __str__(self) -> str:
+        return self.msgid % dict(self.values)
+
+
+# A text is one English string (or phrase), or one per respondent with an optional "default".
+Text = str | Phrase | Mapping[str, str | Phrase]
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,7 @@ class Questionnaire:
     respondent_question: str | None = None
     arms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     always_checks: tuple[str, ...] = ()
+    basic: bool = False  # built from the registry's age and sex limits, not written by hand
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -81,9 +94,9 @@ def is_integer(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def wording(text: Text, respondent: str | None) -> str:
+def wording(text: Text, respondent: str | None) -> str | Phrase:
     """Pick the wording of a text for the person answering."""
-    if isinstance(text, str):
+    if isinstance(text, str | Phrase):
         return text
     return (
         text.get(respondent or DEFAULT_WORDING)
@@ -94,4 +107,4 @@ def wording(text: Text, respondent: str | None) -> str:
 
 def all_wordings(text: Text) -> list[str]:
     """Return every wording of a text, for translation and readability checks."""
-    return [text] if isinstance(text, str) else list(text.values())
+    return [text] if isinstance(text, str | Phrase) else list(text.values())

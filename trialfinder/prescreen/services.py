@@ -4,18 +4,29 @@ Answers live only in the visitor's signed session cookie, never in the database.
 """
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from flask import abort, current_app, session
-from flask_babel import format_number
+from flask_babel import format_decimal, format_number
 from flask_babel import gettext as translate
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from ..config import ROOT
+from ..contact.routing import nearest_recruiting
+from ..extensions import db
+from ..geo import Place, locate
+from ..trials.models import Trial
+from ..trials.nearby import rounded_km
+from . import basic
 from .engine import Evaluation, evaluate, relevant_answers, valid_answers, visible_questions
-from .model import Question, Questionnaire, Text, wording
+from .model import Phrase, Question, Questionnaire, Text, wording
 from .questionnaire import QuestionnaireError, load_questionnaire
 
 NCT_PATTERN = re.compile(r"^NCT\d{8}$")
+BASIC_TEMPLATE = Path("prescreen") / "basic.yaml"
 ANSWERS_KEY = "prescreen"
 SHARED_KEY = "prescreen_shared"
 
@@ -28,14 +39,40 @@ NOT_ANSWERED = _l("Not answered")
 
 
 def find_questionnaire(nct_id: str) -> Questionnaire | None:
-    """Return the questionnaire of a trial, or None when the trial has none."""
+    """Return the questionnaire of a trial: its own, else the basic one; None when not imported."""
     if not NCT_PATTERN.match(nct_id):
         return None
     path = Path(current_app.config["CONTENT_DIR"]) / "trials" / nct_id / "questionnaire.yaml"
     questionnaire = load_questionnaire(path)
-    if questionnaire is not None and questionnaire.trial != nct_id:
+    if questionnaire is None:
+        return basic_questionnaire(nct_id)
+    if questionnaire.trial != nct_id:
         raise QuestionnaireError(f"{path}: 'trial' says {questionnaire.trial}, not {nct_id}")
     return questionnaire
+
+
+def basic_template_path() -> Path:
+    """Return the basic pre-screen's template: the content folder's, else the shipped one."""
+    path = Path(current_app.config["CONTENT_DIR"]) / BASIC_TEMPLATE
+    return path if path.is_file() else ROOT / "content" / BASIC_TEMPLATE
+
+
+def basic_questionnaire(nct_id: str) -> Questionnaire | None:
+    """Return the basic pre-screen of an imported trial, built again only when a source changes."""
+    version = db.session.scalar(select(Trial.version).where(Trial.nct_id == nct_id))
+    if version is None:
+        return None
+    path = basic_template_path()
+    return _basic(nct_id, version, path, path.stat().st_mtime)
+
+
+@lru_cache(maxsize=256)
+def _basic(nct_id: str, _version: str, path: Path, _mtime: float) -> Questionnaire:
+    trial = db.session.get(Trial, nct_id)
+    limits = basic.limits_of(
+        nct_id, trial.record, trial.conditions, trial.min_age_years, trial.max_age_years
+    )
+    return basic.build(basic.load_template(path), limits)
 
 
 def questionnaire_or_404(nct_id: str) -> Questionnaire:
@@ -52,7 +89,16 @@ def has_questionnaire(nct_id: str) -> bool:
 
 def say(text: Text, respondent: str | None = None) -> str:
     """Return a questionnaire text worded for the respondent, in the current locale."""
-    return translate(wording(text, respondent)) if text else ""
+    if not text:
+        return ""
+    chosen = wording(text, respondent)
+    if isinstance(chosen, Phrase):
+        values = {
+            name: format_decimal(value) if isinstance(value, int | float) else value
+            for name, value in chosen.values.items()
+        }
+        return translate(chosen.msgid, **values)
+    return translate(chosen)
 
 
 def respondent_of(questionnaire: Questionnaire, answers: dict) -> str | None:
@@ -92,6 +138,7 @@ def report(questionnaire: Questionnaire, answers: dict) -> dict:
     result = translated_findings(evaluate(questionnaire, relevant))
     arm = questionnaire.arms.get(result["arm"]) if result["arm"] else None
     return result | {
+        "basic": questionnaire.basic,
         "fit_label": str(FIT_LABELS[result["fit"]]),
         "arm_label": say(arm["label"]) if arm else "",
         "arm_description": say(arm["description"]) if arm else "",
@@ -125,3 +172,34 @@ def clear_answers(nct_id: str) -> None:
     stored = dict(session.get(ANSWERS_KEY, {}))
     if stored.pop(nct_id, None) is not None:
         session[ANSWERS_KEY] = stored
+
+
+@dataclass(frozen=True)
+class Distance:
+    """Where the visitor is (None: not found) and the nearest recruiting site, if any."""
+
+    place: Place | None
+    site: object | None = None
+    km: float | None = None
+
+
+def distance(trial: Trial, near: str, country: str) -> Distance:
+    """Return the nearest recruiting site of a trial from a postal code or town."""
+    place = locate(country, near, near)
+    if place is None:
+        return Distance(None)
+    nearest = nearest_recruiting(trial.sites, place.lat, place.lon)
+    return Distance(place, *nearest) if nearest else Distance(place)
+
+
+def distance_json(found: Distance) -> dict | None:
+    """Return the nearest site as the API shows it, or None when the place is unknown."""
+    if found.place is None:
+        return None
+    site = found.site
+    return {
+        "place": found.place.label,
+        "facility": site.facility if site else None,
+        "city": site.city if site else None,
+        "km": rounded_km(found.km) if site else None,
+    }

@@ -10,6 +10,8 @@ from flask_babel import format_date
 from werkzeug.routing import BuildError
 
 from ..i18n import current_locale, localized_blueprint
+from ..trials.labels import country_choices
+from ..trials.search import DEFAULT_COUNTRY
 from ..trials.views import trial_or_404
 from . import services, sharing
 from .engine import next_question, previous_question, relevant_answers, visible_questions
@@ -86,6 +88,7 @@ def render_step(trial, questionnaire, answers, question, form=None, intro=False)
         question=question,
         form=form,
         intro=intro,
+        basic=questionnaire.basic,
         help=services.say(question.help, services.respondent_of(questionnaire, answers)),
         current=shown.index(question) + 1,
         total=len(shown),
@@ -116,14 +119,24 @@ def result(nct_id: str):
             sharing.forget_shared(trial.nct_id)
         return redirect(contact_url(trial.nct_id))
     last = previous_question(questionnaire, answers, None)
+    near, country = request.args.get("near", "").strip()[:100], place_country()
     return render_template(
         "prescreen/result.html",
         trial=trial,
+        near=near,
+        country=country,
+        distance=services.distance(trial, near, country) if near else None,
         report=services.report(questionnaire, answers),
         form=form,
         restart_form=RestartForm(),
         back_url=step_url(trial, last),
     )
+
+
+def place_country() -> str:
+    """Return the country asked for the distance, a known ISO code (default: Spain)."""
+    country = request.args.get("country", DEFAULT_COUNTRY).upper()
+    return country if country in dict(country_choices(current_locale())) else DEFAULT_COUNTRY
 
 
 @bp.get("/trials/<nct_id>/prescreen/summary")

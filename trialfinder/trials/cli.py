@@ -1,11 +1,11 @@
-"""flask trials import PATH... | reindex"""
+"""flask trials import PATH... | reindex | new NCT..."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from .services import ImportFailed, import_file, reindex
+from .services import ImportFailed, import_file, new_content, reindex
 
 trials_cli = AppGroup("trials", help="Manage imported trials.")
 
@@ -32,3 +32,22 @@ def import_command(paths: tuple[Path, ...]) -> None:
 def reindex_command() -> None:
     """Rebuild the search index, e.g. after plain-language titles were edited."""
     click.echo(f"indexed {reindex()} trials")
+
+
+@trials_cli.command("new")
+@click.argument("nct_ids", nargs=-1, required=True)
+def new_command(nct_ids: tuple[str, ...]) -> None:
+    """Start the content of imported trials: locale files, questionnaire and sites, to fill in."""
+    failed = 0
+    for nct_id in nct_ids:
+        try:
+            written = new_content(nct_id.upper())
+        except (LookupError, FileExistsError) as error:
+            click.echo(f"error: {nct_id}: {error.args[0]}", err=True)
+            failed += 1
+            continue
+        for path in written:
+            click.echo(f"{nct_id}: wrote {path}")
+        click.echo(f"{nct_id}: replace every TODO, then run `flask content check`")
+    if failed:
+        raise SystemExit(1)

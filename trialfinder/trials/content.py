@@ -23,6 +23,7 @@ class TrialContent:
     who_can_join: dict = field(default_factory=dict)
     glossary: list[dict] = field(default_factory=list)
     faq: list[dict] = field(default_factory=list)
+    generic_faq_off: list[str] = field(default_factory=list)  # generic FAQ ids not shown
 
     @property
     def term_ids(self) -> frozenset[str]:

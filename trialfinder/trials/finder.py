@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import Row, func, or_, select
+from sqlalchemy import Row, and_, func, not_, or_, select, true
 from sqlalchemy.orm import load_only
 
 from ..extensions import db
@@ -21,6 +21,7 @@ SHOWN = load_only(
     Trial.status,
     Trial.min_age_years,
     Trial.max_age_years,
+    Trial.sex,
 )
 
 
@@ -41,8 +42,19 @@ class Results:
     total: int
 
 
-def filters(query: str = "", age: float | None = None, status: str = "") -> list:
-    """Return the WHERE clauses for words (full-text index), age and status."""
+def limit_clauses(age: float | None = None, sex: str = "") -> list:
+    """Return the WHERE clauses for trials open to this age and sex (either may be unknown)."""
+    clauses = []
+    if age is not None:
+        clauses.append(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
+        clauses.append(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
+    if sex:
+        clauses.append(Trial.sex.in_(("ALL", sex.upper())))
+    return clauses
+
+
+def filters(query: str = "", age: float | None = None, status: str = "", sex: str = "") -> list:
+    """Return the WHERE clauses for words (full-text index), age, sex and status."""
     clauses = []
     if query_words := words.query_words(query):
         dialect = db.session.get_bind().dialect.name
@@ -50,9 +62,7 @@ def filters(query: str = "", age: float | None = None, status: str = "") -> list
         if dialect == "postgresql":  # else it may walk the titles in order, testing each one
             index = select(index.cte("matches").prefix_with("MATERIALIZED").c.nct_id)
         clauses.append(Trial.nct_id.in_(index))
-    if age is not None:
-        clauses.append(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
-        clauses.append(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
+    clauses.extend(limit_clauses(age, sex))
     if status:
         clauses.append(Trial.status == status)
     return clauses
@@ -64,9 +74,16 @@ def find(
     status: str = "",
     place: Place | None = None,
     limit: int = RESULTS,
+    sex: str = "",
+    outside: bool = False,
 ) -> Results:
-    """Find trials with all the words, open to the age, with the status: by title or nearest."""
-    clauses = filters(words, age, status)
+    """Find trials with all the words, open to the age and sex, with the status: by title or place.
+
+    With `outside`, find instead the trials that match all but the age and sex.
+    """
+    clauses = filters(words, age, status, sex)
+    if outside:
+        clauses = [*filters(words, status=status), not_(and_(true(), *limit_clauses(age, sex)))]
     total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
     if place is None:
         query = select(Trial).where(*clauses).options(SHOWN)
@@ -114,15 +131,19 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
 
 
 def with_distances(ids: list[str], place: Place) -> list[Found]:
-    """Load these trials with the exact distance to their nearest site, nearest first."""
+    """Load these trials with the distance to their nearest recruiting site (else any site)."""
     trials = db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
     sites: dict[str, list] = {nct_id: [] for nct_id in ids}
-    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon)
+    recruiting: dict[str, list] = {nct_id: [] for nct_id in ids}
+    columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon, Site.status)
     for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):
         sites[site.trial_id].append((site, site.lat, site.lon))
+        if site.status == "RECRUITING":
+            recruiting[site.trial_id].append((site, site.lat, site.lon))
     found = []
     for trial in trials:
-        site, km = nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # ranked: placed
+        nearest = nearby.nearest(recruiting[trial.nct_id], place.lat, place.lon)
+        site, km = nearest or nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # placed
         found.append(Found(trial, km, site))
     return sorted(found, key=lambda item: (item.km, item.trial.nct_id))
 

@@ -94,3 +94,36 @@ def country_options(lang: str, selected: str) -> Markup:
         option.format(code, Markup(" selected") if code == selected else "", name)
         for code, name in country_choices(lang)
     )
+
+
+MAY_FIT = _l("May fit by age and sex.")
+SEX_LIMITS = {
+    "FEMALE": _l("The registry lists this study for women and girls only."),
+    "MALE": _l("The registry lists this study for men and boys only."),
+}
+SEX_CHOICES = {"female": _l("Female"), "male": _l("Male")}
+
+
+def age_limits(min_years: float | None, max_years: float | None) -> str:
+    """Say which ages the registry lists a trial for, as the pre-screen says it."""
+    low = format_decimal(min_years) if min_years else None
+    high = format_decimal(max_years) if max_years is not None else None
+    if low and high:
+        return _(
+            "The registry lists this study for ages %(low)s to %(high)s years.", low=low, high=high
+        )
+    if low:
+        return _("The registry lists this study for ages %(low)s years and over.", low=low)
+    return _("The registry lists this study for ages up to %(high)s years.", high=high)
+
+
+def fit_sentences(trial, fit) -> list[str]:
+    """Return what a finder result says about the fit: 'may fit', or each limit it breaks."""
+    if fit.code == "may_fit":
+        return [str(MAY_FIT)]
+    sentences = []
+    if "age_years" in fit.reasons:
+        sentences.append(age_limits(trial.min_age_years, trial.max_age_years))
+    if "sex" in fit.reasons:
+        sentences.append(str(SEX_LIMITS[trial.sex.upper()]))
+    return sentences

@@ -5,12 +5,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import format_number
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..config import ROOT
 from ..extensions import db
 from ..i18n import LOCALES
-from . import search_index, words
+from ..prescreen import basic
+from ..prescreen.services import basic_template_path
+from . import faq as generic_faqs
+from . import labels, scaffold, search_index, words
 from .content import load_content
 from .finder import search  # noqa: F401 - callers of services.search keep working
 from .models import Site, Trial, utcnow
@@ -153,3 +158,58 @@ def reindex() -> int:
     count = search_index.rebuild(db.session.connection(), documents)
     db.session.commit()
     return count
+
+
+def new_content(nct_id: str) -> list[Path]:
+    """Write the content scaffold of an imported trial under the content folder."""
+    trial = db.session.get(Trial, nct_id)
+    if trial is None:
+        raise LookupError("not imported: run `flask trials import` with its record first")
+    folder = Path(current_app.config["CONTENT_DIR"]) / "trials" / trial.nct_id
+    if folder.joinpath("questionnaire.yaml").exists() or any(
+        folder.joinpath(f"{lang}.yaml").exists() for lang in LOCALES
+    ):
+        existing = sorted(str(path) for path in folder.glob("*.yaml"))
+        raise FileExistsError(f"refusing to overwrite {', '.join(existing)}")
+    facts = scaffold.Facts(
+        nct_id=trial.nct_id,
+        brief_title=trial.brief_title,
+        min_age_years=trial.min_age_years,
+        max_age_years=trial.max_age_years,
+        sex=trial.sex,
+        start_date=trial.start_date,
+        completion_date=trial.completion_date,
+        conditions=tuple(trial.conditions),
+        sites=tuple(
+            {k: getattr(site, k) for k in ("facility", "city", "country", "status", "emails")}
+            for site in trial.sites
+        ),
+        central_emails=tuple(trial.central_emails),
+        record=trial.record,
+    )
+    template = basic.load_template(basic_template_path())
+    return scaffold.write(folder, scaffold.scaffold(facts, template, LOCALES), trial.record)
+
+
+def generic_faq(lang: str):
+    """Return the generic FAQ from the content folder, else the one shipped with the site."""
+    content_dir = current_app.config["CONTENT_DIR"]
+    if not generic_faqs.faq_path(content_dir, lang).is_file():
+        content_dir = ROOT / "content"
+    return generic_faqs.load_generic(content_dir, lang)
+
+
+def faq_entries(trial: Trial, content, generic) -> list[dict]:
+    """Return the trial's own questions, then the generic ones with the record's facts."""
+    facts = generic_faqs.record_facts(trial.record, trial.status)
+    shown = {
+        "phase": ", ".join(labels.phase_label(code) for code in facts.get("phase", ())),
+        "enrolment": format_number(facts["enrolment"]) if "enrolment" in facts else "",
+        "start_date": labels.registry_date(facts.get("start_date", "")),
+    }
+    generic_entries = [
+        entry | {"answer": generic_faqs.answer(entry, facts, shown)}
+        for entry in (generic.faq if generic else [])
+    ]
+    own = content.faq if content else []
+    return generic_faqs.merged(own, generic_entries, content.generic_faq_off if content else ())

@@ -1,0 +1,61 @@
+"""JSON API of the finder: GET /api/v1/trials?q=&age=&sex=&status=&near=&country=&lang=."""
+
+from flask import Blueprint, g, jsonify, request, url_for
+
+from ..i18n import LOCALES, current_locale
+from . import labels
+from .nearby import rounded_km
+from .search import Search, read_search, run_search
+
+api = Blueprint("trials_api", __name__, url_prefix="/api/v1")
+
+
+@api.before_request
+def pick_language():
+    """Answer in the language of ?lang=xx, else the browser's."""
+    lang = request.args.get("lang")
+    if lang in LOCALES:
+        g.lang = lang
+
+
+def result_json(item, fit) -> dict:
+    trial = item.trial
+    nearest = None
+    if item.site is not None:
+        nearest = {
+            "facility": item.site.facility,
+            "city": item.site.city,
+            "recruiting": item.site.status == "RECRUITING",
+            "km": rounded_km(item.km),
+        }
+    return {
+        "nct_id": trial.nct_id,
+        "title": trial.brief_title,
+        "status": trial.status,
+        "status_label": labels.status_label(trial.status),
+        "ages": labels.age_range(trial.min_age_years, trial.max_age_years),
+        "sex": trial.sex,
+        "url": url_for(
+            "trials.overview", nct_id=trial.nct_id, lang=current_locale(), _external=True
+        ),
+        "fit": {
+            "code": fit.code,
+            "reasons": list(fit.reasons),
+            "text": labels.fit_sentences(trial, fit),
+        },
+        "nearest_site": nearest,
+    }
+
+
+@api.get("/trials")
+def trials():
+    """Return the trials that match, each with its fit by age and sex and its nearest site."""
+    search: Search = read_search(request.args, current_locale())
+    found = run_search(search)
+    return jsonify(
+        lang=current_locale(),
+        total=found.results.total,
+        place=found.place.label if found.place else None,
+        results=[result_json(item, fit) for item, fit in found.shown],
+        not_fitting=[result_json(item, fit) for item, fit in found.outside],
+    )

@@ -1,0 +1,99 @@
+"""Questions and answers: a trial's own, then the generic ones true of every trial. No Flask.
+
+The generic file is content/faq/<lang>.yaml; each entry may add one sentence per registry fact
+(phase, allocation, masking, enrolment, start date, status) that the trial's record has.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+FAQ_FOLDER = "faq"
+FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
+OTHER = "other"  # the sentence for any registry code not listed
+
+
+@dataclass(frozen=True)
+class GenericFaq:
+    """The generic questions and answers in one language."""
+
+    lang: str
+    reviewed: bool = True
+    faq: list[dict] = field(default_factory=list)
+
+
+def faq_path(content_dir: str | Path, lang: str) -> Path:
+    return Path(content_dir) / FAQ_FOLDER / f"{lang}.yaml"
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, _mtime: float) -> GenericFaq:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return GenericFaq(lang=path.stem, **data)
+
+
+def load_generic(content_dir: str | Path, lang: str) -> GenericFaq | None:
+    """Return the generic FAQ of a language, or None when none is written."""
+    path = faq_path(content_dir, lang)
+    if not path.is_file():
+        return None
+    return _load(path, path.stat().st_mtime)
+
+
+def record_facts(record: Mapping, status: str = "") -> dict[str, object]:
+    """Return the registry facts that the generic answers use; absent ones are left out."""
+    protocol = record.get("protocolSection") or {}
+    design = protocol.get("designModule") or {}
+    info = design.get("designInfo") or {}
+    facts = {
+        "phase": tuple(code for code in design.get("phases") or () if code != "NA"),
+        "allocation": info.get("allocation"),
+        "masking": (info.get("maskingInfo") or {}).get("masking"),
+        "status": status or (protocol.get("statusModule") or {}).get("overallStatus"),
+        "enrolment": (design.get("enrollmentInfo") or {}).get("count"),
+        "start_date": ((protocol.get("statusModule") or {}).get("startDateStruct") or {}).get(
+            "date"
+        ),
+    }
+    return {name: value for name, value in facts.items() if value not in (None, "", ())}
+
+
+def fact_sentences(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> list[str]:
+    """Return the entry's sentences for the facts the record has, in the entry's order.
+
+    `facts` holds the registry codes; `shown` the same facts as the visitor reads them
+    (a translated phase, a formatted number or date).
+    """
+    sentences = []
+    for name, text in (entry.get("facts") or {}).items():
+        if name not in facts:
+            continue
+        if isinstance(text, Mapping):
+            sentence = text.get(facts[name]) or text.get(OTHER)
+        else:
+            sentence = str(text).replace("{" + name + "}", shown.get(name, str(facts[name])))
+        if sentence:
+            sentences.append(sentence)
+    return sentences
+
+
+def answer(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> str:
+    """Return the generic answer with its fact sentences as a last paragraph."""
+    sentences = fact_sentences(entry, facts, shown)
+    text = str(entry.get("answer") or "").rstrip()
+    return f"{text}\n\n{' '.join(sentences)}" if sentences else text
+
+
+def merged(own: list[dict], generic: list[dict], switched_off=()) -> list[dict]:
+    """Return the trial's own entries first, then the generic ones it does not answer or hide."""
+    hidden = {entry.get("id") for entry in own} | set(switched_off or ())
+    questions = {str(entry.get("question", "")).strip().casefold() for entry in own}
+    return [*own, *(
+        {**entry, "generic": True}
+        for entry in generic
+        if entry.get("id") not in hidden
+        and str(entry.get("question", "")).strip().casefold() not in questions
+    )]  # fmt: skip

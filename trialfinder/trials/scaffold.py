@@ -1,0 +1,213 @@
+"""`flask trials new`: the content files of a trial, ready to fill in. No Flask.
+
+Every text a sponsor must write is "TODO: " and a one-line hint; `flask content check` fails
+while any is left. Facts come from the imported registry record.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..prescreen import basic, seed
+
+# The language a site's staff most likely read, from the registry's country; the sponsor confirms.
+COUNTRY_LANGUAGES = {
+    "Spain": "es",
+    "Andorra": "ca",
+    "France": "fr",
+    "Belgium": "fr",
+    "Portugal": "pt",
+    "Brazil": "pt",
+    "Romania": "ro",
+    "Moldova": "ro",
+}
+PLACEHOLDER_EMAIL = "change-me@example.org"
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the scaffold takes from an imported trial."""
+
+    nct_id: str
+    brief_title: str
+    min_age_years: float | None
+    max_age_years: float | None
+    sex: str
+    start_date: str
+    completion_date: str
+    conditions: tuple[str, ...]
+    sites: tuple[dict, ...]  # facility, city, country, status, emails
+    central_emails: tuple[str, ...]
+    record: dict
+
+
+class Dumper(yaml.SafeDumper):
+    """Write texts of several lines as | blocks, the way the shipped content is written."""
+
+
+Dumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None
+    ),
+)
+
+
+def dump(data: dict) -> str:
+    return yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def todo(hint: str) -> str:
+    return f"TODO: {hint}"
+
+
+def years(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"
+
+
+def fact_lines(facts: Facts) -> list[str]:
+    """Return the registry facts, as comment lines for the top of each locale file."""
+    lines = [
+        f"Registry facts of {facts.nct_id} (they come from the record: change them there):",
+        f"  title: {facts.brief_title}",
+        f"  ages: minimum {years(facts.min_age_years)}, maximum {years(facts.max_age_years)}",
+        f"  sex: {facts.sex}",
+        f"  start: {facts.start_date or 'not given'}; end: {facts.completion_date or 'not given'}",
+        f"  conditions: {'; '.join(facts.conditions) or 'not given'}",
+    ]
+    lines += [f"  site: {site_line(site)} ({site['status']})" for site in facts.sites]
+    return lines
+
+
+def site_line(site: dict) -> str:
+    return ", ".join(part for part in (site["facility"], site["city"], site["country"]) if part)
+
+
+# The one-line hint of each text a sponsor writes (heading: the English heading to translate).
+HINTS = {
+    "title": "the study in plain words, in one line. Registry title: {title}",
+    "what": ("heading 'What does this study test?'", "what it tests and why, in 3-5 sentences."),
+    "who": ("heading 'Who is it for?'", "who may take part. Registry ages: {ages}; sex: {sex}."),
+    "involves": (
+        "heading 'What does taking part involve?'",
+        "the main steps; say what the record does not say (visits, hospital stays).",
+    ),
+    "where": ("heading 'Where does it take place?'", "what a family far away should ask."),
+    "intro": "one or two sentences: this list is short and simple; the study team decides.",
+    "can_heading": "heading 'The study may be right for someone who:'",
+    "can": "one main rule per line, from the registry criteria, in plain words.",
+    "cannot_heading": "heading 'The study is not for someone who:'",
+    "cannot": "one main exclusion per line, in plain words.",
+    "outro": "what the team checks that a family cannot know at home.",
+}
+
+
+def summary_part(part_id: str, values: dict, body_start: str = "") -> dict:
+    heading, hint = HINTS[part_id]
+    return {
+        "id": part_id,
+        "heading": todo(heading),
+        "body": body_start + todo(hint.format(**values)),
+    }
+
+
+def locale_content(facts: Facts) -> dict:
+    """Return every key the trial pages read, with TODO hints and the record's facts."""
+    values = {
+        "title": facts.brief_title,
+        "ages": f"minimum {years(facts.min_age_years)}, maximum {years(facts.max_age_years)}",
+        "sex": facts.sex,
+    }
+    sites = "".join(f"- {site_line(site)}\n" for site in facts.sites)
+    return {
+        "reviewed": False,
+        "generic_faq_off": [],
+        "title": todo(HINTS["title"].format(**values)),
+        "summary": [
+            summary_part("what", values),
+            summary_part("who", values),
+            summary_part("involves", values),
+            summary_part("where", values, f"{sites}\n" if sites else ""),
+        ],
+        "who_can_join": {
+            key: [todo(HINTS[key])] if key in ("can", "cannot") else todo(HINTS[key])
+            for key in ("intro", "can_heading", "can", "cannot_heading", "cannot", "outro")
+        },
+        "glossary": [],
+        "faq": [],
+    }
+
+
+LOCALE_FOOTER = """
+# glossary: words explained in place. Mark a word in any text as [words](#term_id).
+#   - id: term_id
+#     term: "The word"
+#     definition: "One or two short sentences."
+# faq: the trial's own questions; they come before the generic ones (content/faq/<lang>.yaml).
+#   Use a generic id (what_is_trial, phases, new_treatment, is_it_free, how_to_take_part,
+#   leaving_the_study, my_data, who_to_ask) to replace that answer, or list it in generic_faq_off.
+#   - id: travel
+#     question: "..."
+#     answer: |
+#       ...
+"""
+
+
+def locale_file(facts: Facts, lang: str) -> str:
+    header = "".join(f"# {line}\n" for line in fact_lines(facts))
+    body = dump(locale_content(facts))
+    return f"# Content of {facts.nct_id} in {lang}.\n" + header + body + LOCALE_FOOTER
+
+
+def sites_file(facts: Facts) -> str:
+    """Return sites.yaml: each site's lead email and staff language, both to confirm."""
+    lines = [
+        f"# Where the contact requests of {facts.nct_id} go, and the language its staff read.",
+        f"# TODO: confirm every address and language. {PLACEHOLDER_EMAIL} is NOT a mailbox:",
+        "# outside debug the site refuses to start while a recruiting site sends requests there.",
+        "sites:",
+    ]
+    for site in facts.sites:
+        emails = list(site["emails"]) or list(facts.central_emails)
+        email = emails[0] if emails else PLACEHOLDER_EMAIL
+        where = "from the registry" if emails else "EXAMPLE: replace"
+        language = COUNTRY_LANGUAGES.get(site["country"], "en")
+        country = site["country"] or "no country"
+        lines += [
+            f"  - facility: {json.dumps(site['facility'], ensure_ascii=False)}",
+            f"    lead_email: {email}  # TODO confirm ({where})",
+            f"    staff_language: {language}  # TODO confirm (guessed from {country})",
+        ]
+    if not facts.sites:
+        lines.append("  []  # the record lists no site yet")
+    return "\n".join(lines) + "\n"
+
+
+def scaffold(facts: Facts, template: dict, locales: tuple[str, ...]) -> dict[str, str]:
+    """Return every file of a new trial folder, by name."""
+    files = {f"{lang}.yaml": locale_file(facts, lang) for lang in locales}
+    limits = basic.limits_of(
+        facts.nct_id, facts.record, facts.conditions, facts.min_age_years, facts.max_age_years
+    )
+    files["questionnaire.yaml"] = seed.questionnaire_file(limits, template)
+    files["sites.yaml"] = sites_file(facts)
+    return files
+
+
+def write(folder: Path, files: dict[str, str], record: dict) -> list[Path]:
+    """Write the files, refusing if any exists; add record.json when it is missing."""
+    existing = [folder / name for name in files if (folder / name).exists()]
+    if existing:
+        raise FileExistsError(", ".join(str(path) for path in existing))
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    if not (folder / "record.json").exists():
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        (folder / "record.json").write_text(text + "\n", encoding="utf-8")
+        written.append(folder / "record.json")
+    return written

@@ -1,0 +1,77 @@
+"""A finder search as the home page and the API read it: the query, then the results and fits."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..geo import Place, locate
+from . import finder, labels
+from .fit import SEXES, Fit, age_sex_fit
+
+STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
+DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
+OUTSIDE = 5  # trials shown that match all but the age and sex
+
+
+@dataclass(frozen=True)
+class Search:
+    words: str = ""
+    age: float | None = None
+    sex: str = ""
+    status: str = ""
+    near: str = ""
+    country: str = DEFAULT_COUNTRY
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The results with their fit, the place searched from, and a few that do not fit."""
+
+    results: finder.Results
+    place: Place | None
+    shown: list[tuple[finder.Found, Fit]] = field(default_factory=list)
+    outside: list[tuple[finder.Found, Fit]] = field(default_factory=list)
+
+
+def parse_age(raw: str | None) -> float | None:
+    try:
+        age = float(raw) if raw else None
+    except ValueError:
+        return None
+    return age if age is not None and 0 <= age <= 120 else None
+
+
+def read_search(args: Mapping, lang: str) -> Search:
+    """Read a search from query arguments, dropping what is not valid."""
+    status = args.get("status", "")
+    sex = args.get("sex", "")
+    country = str(args.get("country", DEFAULT_COUNTRY)).upper()
+    return Search(
+        words=args.get("q", "")[:200],
+        age=parse_age(args.get("age")),
+        sex=sex if sex in SEXES else "",
+        status=status if status in STATUSES else "",
+        near=args.get("near", "").strip()[:100],
+        country=country if country in dict(labels.country_choices(lang)) else DEFAULT_COUNTRY,
+    )
+
+
+def fit_of(item: finder.Found, search: Search) -> Fit:
+    trial = item.trial
+    return age_sex_fit(trial.min_age_years, trial.max_age_years, trial.sex, search.age, search.sex)
+
+
+def run_search(search: Search) -> Outcome:
+    """Find the trials; when an age or sex is given, also a few that match all but those."""
+    place = locate(search.country, search.near, search.near) if search.near else None
+    results = finder.find(search.words, search.age, search.status, place, sex=search.sex)
+    outside = []
+    if search.age is not None or search.sex:
+        outside = finder.find(
+            search.words, search.age, search.status, place, OUTSIDE, search.sex, outside=True
+        ).found
+    return Outcome(
+        results,
+        place,
+        [(item, fit_of(item, search)) for item in results.found],
+        [(item, fit_of(item, search)) for item in outside],
+    )
