@@ -92,6 +92,15 @@ def test_a_forbidden_variant_in_a_site_file_is_named(check, copies):
     assert "content/site/ca.yaml: privacy.title: privacy_page: 'privacitat' is forbidden" in err
 
 
+def test_the_generic_faq_is_checked_like_a_trial_file(check, copies):
+    edit(copies / "content/faq/ca.yaml", "pàgina de privadesa", "pàgina de privacitat")
+    edit(copies / "content/faq/fr.yaml", "Phase 1", "Phase 7")
+    code, _out, err = check()
+    assert code == 1
+    assert "content/faq/ca.yaml: faq[my_data].answer: privacy_page: 'privacitat' is forbidden" in err
+    assert "content/faq/fr.yaml: faq[phases].answer: numbers differ from en" in err
+
+
 def test_a_forbidden_variant_in_a_catalog_is_named_with_its_line(check, copies):
     edit(
         catalog(copies, "fr"),

@@ -104,6 +104,26 @@ def check_site(base: Path, locales, termbase, report: Report) -> None:
             report.problems += check_locale_file(name, data, source, lang, termbase)
 
 
+def check_generic_faq(base: Path, locales, termbase, report: Report) -> None:
+    """The questions and answers shown for every trial follow the same rules as a trial's."""
+    folder = base / "faq"
+    if not folder.is_dir():
+        return
+    source_path = folder / f"{SOURCE}.yaml"
+    owner = "generic FAQ"
+    source_data = load(source_path, relative(source_path, base), owner, report) or {}
+    source = {"owner": owner, "texts": flatten(source_data)}
+    for lang, path in locale_files(folder, locales).items():
+        name = relative(path, base)
+        data = load(path, name, owner, report) if lang != SOURCE else source_data
+        if data:
+            report.problems += check_locale_file(name, data, source, lang, termbase)
+            for score in scores(lang, data):
+                report.readability.append(("generic FAQ", lang, score))
+                if not score.passes:
+                    report.problems.append(rules.hard_to_read(name, score))
+
+
 def wanted_msgids(base: Path) -> dict[str, str]:
     """Return the questionnaire texts every catalog must translate, with where they are."""
     wanted = {}
@@ -140,5 +160,6 @@ def check_content(content_dir: Path, catalog_dir: Path, locales: tuple[str, ...]
     for folder in trial_dirs(content_dir):
         check_trial(folder, content_dir, locales, termbase, report)
     check_site(content_dir, locales, termbase, report)
+    check_generic_faq(content_dir, locales, termbase, report)
     check_catalogs(content_dir, catalog_dir, locales, termbase, report)
     return report

@@ -33,7 +33,8 @@ def sections(data: dict) -> dict[str, str]:
     texts |= {f"faq.{item.get('id')}": item.get("answer", "") for item in data.get("faq") or []}
     glossary = data.get("glossary") or []
     texts["glossary"] = "\n".join(entry.get("definition", "") for entry in glossary)
-    return {name: plain_text(text) for name, text in texts.items()}
+    measured = {name: plain_text(text) for name, text in texts.items()}
+    return {name: text for name, text in measured.items() if text.strip()}  # nothing to read
 
 
 def score(lang: str, section: str, text: str) -> Score | None:
