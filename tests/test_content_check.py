@@ -97,7 +97,8 @@ def test_the_generic_faq_is_checked_like_a_trial_file(check, copies):
     edit(copies / "content/faq/fr.yaml", "Phase 1", "Phase 7")
     code, _out, err = check()
     assert code == 1
-    assert "content/faq/ca.yaml: faq[my_data].answer: privacy_page: 'privacitat' is forbidden" in err
+    where = "content/faq/ca.yaml: faq[my_data].answer"
+    assert f"{where}: privacy_page: 'privacitat' is forbidden" in err
     assert "content/faq/fr.yaml: faq[phases].answer: numbers differ from en" in err
 
 
