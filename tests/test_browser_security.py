@@ -28,8 +28,10 @@ PAYLOADS = [
     "</textarea><img src=x onerror=\"document.title='pwned'\">",
     "{{7*7}} ${7*7}",
 ]
+# The site map is the page's own inline SVG (figure#site-map); any other SVG would be injected.
 RUNNABLE = (
-    "main script, main [onerror], main [onload], main svg, main iframe, main a[href^=javascript]"
+    "main script, main [onerror], main [onload], main svg:not(#site-map svg), main iframe, "
+    "main a[href^=javascript]"
 )
 
 
