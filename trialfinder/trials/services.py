@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import content_version
 from ..extensions import db
 from ..i18n import LOCALES
 from . import search_index, words
@@ -112,6 +113,8 @@ def store_all(records: list[StudyRecord]) -> dict[str, str]:
     content_dir = current_app.config["CONTENT_DIR"]
     texts = {record.nct_id: index_text(record, content_dir) for record in new + changed}
     search_index.replace(db.session.connection(), texts)
+    if new or changed:
+        content_version.bump()  # cached pages are rebuilt, in every process
     return outcomes
 
 
@@ -151,5 +154,6 @@ def reindex() -> int:
     trials = db.session.scalars(select(Trial).execution_options(yield_per=CHUNK))
     documents = ((trial.nct_id, index_text(trial, content_dir)) for trial in trials)
     count = search_index.rebuild(db.session.connection(), documents)
+    content_version.bump()
     db.session.commit()
     return count

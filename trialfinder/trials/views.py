@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, render_template, request
 
+from ..caching import reading_page
 from ..extensions import db
 from ..geo import locate
 from ..i18n import current_locale, localized_blueprint
@@ -49,6 +50,7 @@ def parse_age(raw: str | None) -> float | None:
 
 
 @bp.get("/")
+@reading_page
 def home():
     words = request.args.get("q", "")[:200]
     age = parse_age(request.args.get("age"))
@@ -76,12 +78,14 @@ def home():
 
 
 @bp.get("/trials/<nct_id>/")
+@reading_page
 def overview(nct_id: str):
     trial = trial_or_404(nct_id)
     return render_template("trials/overview.html", trial=trial, content=trial_content(trial))
 
 
 @bp.get("/trials/<nct_id>/faq")
+@reading_page
 def faq(nct_id: str):
     trial = trial_or_404(nct_id)
     return render_template("trials/faq.html", trial=trial, content=trial_content(trial))
