@@ -9,6 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import format_date
 from werkzeug.routing import BuildError
 
+from ..caching import form_page
 from ..i18n import current_locale, localized_blueprint
 from ..trials.views import trial_or_404
 from . import services, sharing
@@ -48,7 +49,8 @@ def start(nct_id: str):
     """Explain the questionnaire and ask its first question."""
     trial, questionnaire, answers = load(nct_id)
     first = next_question(questionnaire, answers, None)
-    return render_step(trial, questionnaire, answers, first, intro=True)
+    # Built once for everyone with the same answers (most often none); the token is added last.
+    return form_page(lambda: render_step(trial, questionnaire, answers, first, intro=True), answers)
 
 
 @bp.route("/trials/<nct_id>/prescreen/<question_id>", methods=["GET", "POST"])
@@ -60,6 +62,8 @@ def step(nct_id: str, question_id: str):
         abort(404)
     if question not in visible_questions(questionnaire, answers):
         return redirect(step_url(trial, next_question(questionnaire, answers, question)))
+    if request.method == "GET":
+        return form_page(lambda: render_step(trial, questionnaire, answers, question), answers)
     form = make_form(questionnaire, answers, question)
     if form.validate_on_submit():
         answers = services.save_answer(questionnaire, question, form.answer.data)
