@@ -23,7 +23,11 @@ READING_PAGES = [
     "/{lang}/accessibility",
     "/sitemap.xml",
 ]
-FORM_PAGES = [f"/{{lang}}/trials/{NCT}/contact", f"/{{lang}}/trials/{NCT}/prescreen"]
+FORM_PAGES = [
+    f"/{{lang}}/trials/{NCT}/contact",
+    f"/{{lang}}/trials/{NCT}/prescreen",
+    "/{lang}/alerts?interest=leukemia",
+]
 RECORD = ROOT / "content" / "trials" / NCT / "record.json"
 POLL_SECONDS = 10  # the promise: a change is served within this time
 
