@@ -53,6 +53,17 @@ def test_reading_pages_are_public_and_revalidate(client, lang, path, encoding):
     assert "Set-Cookie" not in again.headers
 
 
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_a_kept_page_is_answered_exactly_as_flask_answered_it(client, encoding):
+    # The second answer comes from replay.py, before Flask: same bytes, same headers.
+    headers = {"Accept-Encoding": encoding}
+    built, kept = (client.get(f"/ar/trials/{NCT}/faq", headers=headers) for _ in range(2))
+    assert kept.data == built.data
+    assert sorted(kept.headers.items()) == sorted(built.headers.items())
+    head = client.head(f"/ar/trials/{NCT}/faq", headers=headers)
+    assert head.data == b"" and head.headers["Content-Length"] == built.headers["Content-Length"]
+
+
 def test_each_encoding_has_its_own_etag(client):
     tags = {
         client.get(f"/en/trials/{NCT}/", headers={"Accept-Encoding": accept}).headers["ETag"]
@@ -126,6 +137,13 @@ def test_a_forged_host_is_refused_and_never_echoed(client, path):
     assert FORGED not in response.get_data(as_text=True)
     assert "Location" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_forged_host_is_refused_for_a_kept_page_too(client):
+    assert client.get("/es/privacy").status_code == 200  # now kept
+    response = client.get("/es/privacy", headers={"Host": FORGED})
+    assert response.status_code == 400
+    assert FORGED not in response.get_data(as_text=True)
 
 
 def test_only_the_configured_hosts_are_served(make_app):

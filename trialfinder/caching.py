@@ -21,10 +21,12 @@ from functools import wraps
 from flask import Flask, Response, current_app, g, make_response, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import content_version
 from .extensions import compress
 from .pagecache import Page, PageStore, choose_encoding
+from .replay import MARK, Replay, replay_key
 
 PUBLIC_MAX_AGE = 300  # seconds a shared cache may keep a public answer before asking again
 STALE_SECONDS = 60  # ...and may serve it while it asks
@@ -82,6 +84,7 @@ def reading_page(view: Callable) -> Callable:
                 return response
             page = Page.build(response.get_data(), response.content_type, version)
             store().put(key, page)
+        request.environ[MARK] = (replay_key(request.environ, version), page)  # see replay.py
         return serve(page)
 
     return wrapper
@@ -114,7 +117,7 @@ def serve(page: Page) -> Response:
     return response
 
 
-def form_page(render: Callable[[], str], *key_parts: object) -> Response:
+def form_page(render: Callable[[], str | Response], *key_parts: object) -> Response:
     """Render a blank form page once per path, parts and version; add this visitor's token last.
 
     `key_parts` are whatever else the page shows (a visitor's earlier answers): pages are
@@ -127,10 +130,12 @@ def form_page(render: Callable[[], str], *key_parts: object) -> Response:
     if html is None:
         g.csrf_token = TOKEN_PLACEHOLDER  # Flask-WTF takes the request's token from g
         try:
-            html = Page(render().encode(), "text/html; charset=utf-8", "", {})
+            rendered = render()
         finally:
             g.pop("csrf_token", None)
-        store().put(key, html)
+        if not isinstance(rendered, str):  # a redirect, say: not a page, never kept
+            return rendered
+        html = store().put(key, Page(rendered.encode(), "text/html; charset=utf-8", "", {}))
     body = html.body
     if TOKEN_PLACEHOLDER.encode() in body:
         body = body.replace(TOKEN_PLACEHOLDER.encode(), generate_csrf().encode())
@@ -163,3 +168,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_STREAMS", False)  # nothing streams: static files are read whole
     app.after_request(default_policy)
     compress.init_app(app)
+    # Inside ProxyFix (security.py), so that kept pages see the same host and scheme as Flask.
+    outer = app.wsgi_app
+    if isinstance(outer, ProxyFix):
+        outer.app = Replay(app, outer.app)
+    else:
+        app.wsgi_app = Replay(app, outer)

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import brotli
 
-MAX_PAGES = 512  # per process: every reading page in every locale, and the frequent searches
+MAX_PAGES = 1024  # entries per process (a page and its replay, see replay.py): every reading
+# page in every locale, the blank forms, and the frequent searches
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # brotli's best trade of time for size when compressing on demand
 ENCODINGS = ("br", "gzip")  # preferred first, when the client accepts both

@@ -30,10 +30,11 @@ for helper in (
 @bp.route("/trials/<nct_id>/contact", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def contact(nct_id: str):
+    if request.method == "GET" and shared_answers(nct_id.upper()) is None:
+        # The blank form: built once per version (a 404 is never kept), the token added last.
+        return form_page(lambda: render_form(trial_or_404(nct_id), contact_form(None)))
     trial = trial_or_404(nct_id)
     shared = shared_answers(trial.nct_id)
-    if request.method == "GET" and shared is None:  # the blank form: built once, token added
-        return form_page(lambda: render_form(trial, contact_form(None)))
     form = contact_form(shared)
     if form.is_submitted() and form.website.data:
         log.info("contact: honeypot triggered")  # nothing about the sender: it may be a person

@@ -47,28 +47,46 @@ def contact_url(nct_id: str) -> str:
 @bp.get("/trials/<nct_id>/prescreen")
 def start(nct_id: str):
     """Explain the questionnaire and ask its first question."""
+    # Built once for everyone with the same answers (most often none); the token is added last.
+    return form_page(lambda: ask_first(nct_id), services.stored_answers(nct_id))
+
+
+def ask_first(nct_id: str) -> str:
     trial, questionnaire, answers = load(nct_id)
     first = next_question(questionnaire, answers, None)
-    # Built once for everyone with the same answers (most often none); the token is added last.
-    return form_page(lambda: render_step(trial, questionnaire, answers, first, intro=True), answers)
+    return render_step(trial, questionnaire, answers, first, intro=True)
 
 
 @bp.route("/trials/<nct_id>/prescreen/<question_id>", methods=["GET", "POST"])
 def step(nct_id: str, question_id: str):
     """Ask one question; store a valid answer and go to the next question shown."""
-    trial, questionnaire, answers = load(nct_id)
-    question = questionnaire.by_id.get(question_id)
-    if question is None:
-        abort(404)
+    if request.method == "GET":  # built once per answers so far, like the first question
+        return form_page(lambda: ask(nct_id, question_id), services.stored_answers(nct_id))
+    trial, questionnaire, answers, question = load_question(nct_id, question_id)
     if question not in visible_questions(questionnaire, answers):
         return redirect(step_url(trial, next_question(questionnaire, answers, question)))
-    if request.method == "GET":
-        return form_page(lambda: render_step(trial, questionnaire, answers, question), answers)
     form = make_form(questionnaire, answers, question)
     if form.validate_on_submit():
         answers = services.save_answer(questionnaire, question, form.answer.data)
         return redirect(step_url(trial, next_question(questionnaire, answers, question)))
     return render_step(trial, questionnaire, answers, question, form=form)
+
+
+def load_question(nct_id: str, question_id: str):
+    """Return the trial, questionnaire, answers and the question asked, or 404."""
+    trial, questionnaire, answers = load(nct_id)
+    question = questionnaire.by_id.get(question_id)
+    if question is None:
+        abort(404)
+    return trial, questionnaire, answers, question
+
+
+def ask(nct_id: str, question_id: str):
+    """Render a question, or redirect past it when the answers so far hide it."""
+    trial, questionnaire, answers, question = load_question(nct_id, question_id)
+    if question not in visible_questions(questionnaire, answers):
+        return redirect(step_url(trial, next_question(questionnaire, answers, question)))
+    return render_step(trial, questionnaire, answers, question)
 
 
 def make_form(questionnaire, answers, question):
