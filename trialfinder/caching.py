@@ -25,7 +25,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import content_version
 from .extensions import compress
-from .pagecache import Page, PageStore, choose_encoding
+from .pagecache import FormPage, Page, PageStore, choose_encoding
 from .replay import MARK, Replay, replay_key
 
 PUBLIC_MAX_AGE = 300  # seconds a shared cache may keep a public answer before asking again
@@ -126,8 +126,8 @@ def form_page(render: Callable[[], str | Response], *key_parts: object) -> Respo
     parts = json.dumps(key_parts, sort_keys=True, default=str).encode()
     version = content_version.current()
     key = ("form", request.path, hashlib.sha256(parts).hexdigest(), version)
-    html = store().get(key)
-    if html is None:
+    page = store().get(key)
+    if page is None:
         g.csrf_token = TOKEN_PLACEHOLDER  # Flask-WTF takes the request's token from g
         try:
             rendered = render()
@@ -135,12 +135,16 @@ def form_page(render: Callable[[], str | Response], *key_parts: object) -> Respo
             g.pop("csrf_token", None)
         if not isinstance(rendered, str):  # a redirect, say: not a page, never kept
             return rendered
-        html = store().put(key, Page(rendered.encode(), "text/html; charset=utf-8", "", {}))
-    body = html.body
-    if TOKEN_PLACEHOLDER.encode() in body:
-        body = body.replace(TOKEN_PLACEHOLDER.encode(), generate_csrf().encode())
-    response = current_app.response_class(body, content_type=html.mimetype)
+        page = FormPage.build(rendered.encode(), TOKEN_PLACEHOLDER.encode(), "text/html")
+        store().put(key, page)
+    token = generate_csrf().encode() if len(page.parts) > 1 else b""
+    if request.accept_encodings["gzip"]:  # only the token is compressed now (pagecache.py)
+        response = current_app.response_class(page.gzipped(token), mimetype=page.mimetype)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = current_app.response_class(page.plain(token), mimetype=page.mimetype)
     response.headers["Cache-Control"] = PRIVATE_FORM
+    response.headers["Vary"] = "Accept-Encoding, Cookie"
     return response
 
 

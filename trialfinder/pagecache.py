@@ -7,7 +7,9 @@ Only pages that are the same for every reader go in: no cookie, no token, nothin
 
 import gzip
 import hashlib
+import struct
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -46,6 +48,49 @@ class Page:
 
     def etags(self) -> list[str]:
         return [self.etag(encoding) for encoding in self.forms]
+
+
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time, unknown OS
+
+
+def deflate(data: bytes, last: bool) -> bytes:
+    """Compress to raw deflate blocks that end on a byte and refer to nothing before them."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -15)
+    body = compressor.compress(data)
+    return body + compressor.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+
+
+@dataclass
+class FormPage:
+    """A form page with a gap where each visitor's token goes, compressed around the gaps.
+
+    Deflate blocks that end on a byte boundary may be concatenated, so the parts between the
+    tokens are compressed once and only the token is compressed per request.
+    """
+
+    parts: list[bytes]
+    mimetype: str
+    packed: list[bytes] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, body: bytes, placeholder: bytes, mimetype: str) -> "FormPage":
+        parts = body.split(placeholder)
+        last = len(parts) - 1
+        return cls(parts, mimetype, [deflate(part, n == last) for n, part in enumerate(parts)])
+
+    def plain(self, token: bytes) -> bytes:
+        return token.join(self.parts)
+
+    def gzipped(self, token: bytes) -> bytes:
+        """Return the page with the token in gzip, compressing only the token."""
+        packed_token = deflate(token, False)
+        crc, size = 0, 0
+        for n, part in enumerate(self.parts):
+            crc, size = zlib.crc32(part, crc), size + len(part)
+            if n < len(self.parts) - 1:
+                crc, size = zlib.crc32(token, crc), size + len(token)
+        body = packed_token.join(self.packed)
+        return GZIP_HEADER + body + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 class PageStore:
