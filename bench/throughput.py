@@ -27,6 +27,20 @@ TARGETS = {
 }
 
 
+ROUNDS = 2  # other work shares the two cores: each figure is the better of two runs
+
+
+def best(url: str, *headers: str) -> dict:
+    """Run wrk ROUNDS times; return the least disturbed run (the most requests per second)."""
+    return max((wrk(url, *headers) for _ in range(ROUNDS)), key=lambda result: result["rps"])
+
+
+def bare() -> dict:
+    """Measure the bare Flask app, served exactly like trialfinder."""
+    with tools.served("bench.hello:app", tools.site_environment("sqlite://")) as base:
+        return best(base + "/")
+
+
 def wrk(url: str, *headers: str) -> dict:
     """Run wrk against one URL; return requests/s, p50 and p99 in ms, and errors."""
     extra = [part for header in headers for part in ("-H", header)]
@@ -59,9 +73,8 @@ def run() -> str:
     """Measure the bare app, then trialfinder's pages in es and ar; return a Markdown section."""
     if not tools.apt_install("wrk", "wrk"):
         return "## Throughput\n\nwrk could not be installed: not measured.\n"
-    with tools.served("bench.hello:app", tools.site_environment("sqlite://")) as base:
-        floor = wrk(base + "/")
-    rows = [("bare Flask hello", "-", floor)]
+    before = bare()
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         database = f"sqlite:///{Path(folder) / 'bench.db'}"
         with tools.served("trialfinder:create_app()", tools.site_environment(database)) as base:
@@ -70,12 +83,14 @@ def run() -> str:
                     if pattern is None:
                         rows.append((name, lang, None))
                         continue
-                    rows.append((name, lang, wrk(base + pattern.format(lang=lang, nct=NCT))))
+                    rows.append((name, lang, best(base + pattern.format(lang=lang, nct=NCT))))
             for lang in ("es", "ar"):
                 url = base + PAGES["overview"].format(lang=lang, nct=NCT)
                 tag = f"If-None-Match: {etag(url)}"
-                rows.append(("overview, 304 revalidation", lang, wrk(url, tag)))
-    return report(floor, rows)
+                rows.append(("overview, 304 revalidation", lang, best(url, tag)))
+    # The bare figure before and after the pages: the better one, so no ratio is flattered.
+    floor = max(before, bare(), key=lambda result: result["rps"])
+    return report(floor, [("bare Flask hello", "-", floor), *rows])
 
 
 def etag(url: str) -> str:
@@ -100,9 +115,10 @@ def report(floor: dict, rows: list) -> str:
         "## Throughput",
         "",
         "gunicorn, 2 sync workers; `wrk -t2 -c32 -d10s` with `Accept-Encoding: gzip`, on the same",
-        "two cores as the server, the bare app measured in the same run. Targets: reading pages",
-        "(home, overview, FAQ) at least 0.70× the bare app's requests per second with p99 at",
-        "most 25 ms; a 304 revalidation (`If-None-Match`) 0.80×; the form pages 0.35×.",
+        "two cores as the server, the bare app measured in the same run (before and after the",
+        f"pages; the better figure). Each figure is the better of {ROUNDS} runs. Targets: reading",
+        "pages (home, overview, FAQ) at least 0.70× the bare app's requests per second with p99",
+        "at most 25 ms; a 304 revalidation (`If-None-Match`) 0.80×; the form pages 0.35×.",
         "",
         "| page | lang | req/s | bare req/s | vs bare | p50 ms | p99 ms | targets |",
         "|---|---|---:|---:|---:|---:|---:|---|",
