@@ -276,6 +276,7 @@
       if (response.status === 201) {
         showResult(answer);
       } else {
+        token = null; // an expired token, say: the next try asks for a new one
         showError(answer.error || text("failed"));
       }
     } catch (error) {
