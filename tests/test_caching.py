@@ -116,6 +116,15 @@ def test_form_pages_are_private_with_a_token_for_each_visitor(csrf_app, path, en
     assert len(tokens) == 2 and tokens[0] != tokens[1]
 
 
+def test_a_result_built_from_answers_is_never_stored(client):
+    step = client.get(f"/en/trials/{NCT}/prescreen").get_data(as_text=True)
+    action = re.search(r'<form[^>]+action="([^"]+)"', step).group(1)
+    client.post(action, data={"answer": "self"})
+    result = client.get(f"/en/trials/{NCT}/prescreen/result")
+    assert result.status_code == 200
+    assert result.headers["Cache-Control"] == "private, no-store"
+
+
 def test_the_token_inserted_in_a_built_form_is_accepted(csrf_app):
     client = csrf_app.test_client()
     path = f"/en/trials/{NCT}/prescreen"

@@ -155,8 +155,8 @@ def default_policy(response: Response) -> Response:
     if request.method not in ("GET", "HEAD") or response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
     else:
-        # The browser may keep the page for Back, but must ask again before showing it anew.
-        response.headers["Cache-Control"] = "private, no-cache"
+        # Not a reading page: it is this visitor's (answers, a result, a confirmation).
+        response.headers["Cache-Control"] = PRIVATE_FORM
     response.headers.pop("ETag", None)
     return response
 
