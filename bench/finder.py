@@ -80,7 +80,9 @@ def measure(url: str, studies: Path) -> dict:
                     finder.find(args.get("q", ""), views.parse_age(args.get("age")), "", place)
                     search.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
-                assert client.get("/es/", query_string=args).status_code == 200
+                # 127.0.0.1: the host of the default base URL, the one host served outside tests
+                answer = client.get("/es/", query_string=args, base_url="http://127.0.0.1")
+                assert answer.status_code == 200
                 page.append((time.perf_counter() - started) * 1000)
         result[kind] = (search, page)
     return result
@@ -104,7 +106,8 @@ def report(rows: list, size: float) -> str:
         f"{TRIALS:,} synthetic studies in the registry's v2 format ({size:.0f} MB, 1 to 8 sites",
         "each, 60% of sites in Spain), imported with `services.import_file` (one transaction).",
         "Search: `finder.find` (count + results, 20 shown); page: the whole home page through",
-        f"Flask's test client (search + 20 cards + the form). {ROUNDS} rounds of each query set.",
+        f"Flask's test client (search + 20 cards + the form). {ROUNDS} rounds of each query set:",
+        "the first round builds each results page, later rounds are served from the page store.",
         "Targets: import at most 60 s; search p95 at most 25 ms.",
         "",
         "| database | import s | search | search p50 ms | search p95 ms | page p50 ms "

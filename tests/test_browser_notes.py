@@ -13,6 +13,12 @@ NOTE = "Ask whether we can stay nearby <img src=x onerror=alert(1)>"
 
 
 @pytest.fixture
+def app_config(app_config):
+    """CSRF on, as in production: the page has no token, the panel asks /api/v1/csrf for one."""
+    return app_config | {"WTF_CSRF_ENABLED": True}
+
+
+@pytest.fixture
 def site(app, live_server):
     """The live server, with links made for it rather than for BASE_URL's default."""
     app.config["BASE_URL"] = live_server
@@ -27,10 +33,14 @@ def words(text: str) -> str:
 def test_a_note_on_a_passage_reaches_the_recipient(
     site, browser, page, assert_accessible, no_dialogs, lang
 ):
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(f"{site}/{lang}/trials/{NCT}/")
+    assert page.context.cookies() == []  # a reading page sets no cookie
     paragraph = page.locator("#summary p").first
     paragraph.click(click_count=3)  # a triple click selects the paragraph, as a reader would
     passage = words(paragraph.inner_text())
+    assert f"{site}/api/v1/csrf" not in asked  # nothing asked until the panel opens
     page.locator(".notes-add-selection").click()
     expect(page.locator(".notes-editor blockquote")).to_have_text(passage)
     expect(page.locator("#notes-text")).to_be_focused()
@@ -155,5 +165,8 @@ def test_without_javascript_the_feature_is_absent(site, browser):
         page.locator("#summary p").first.click(click_count=3)
         assert page.get_by_role("button", name=re.compile("note", re.I)).count() == 0
         assert page.get_by_role("complementary").count() == 0
+        advice = page.locator("main .notes-noscript")
+        expect(advice).to_be_visible()
+        expect(advice).to_contain_text("turn on JavaScript")
     finally:
         context.close()

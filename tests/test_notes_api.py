@@ -152,8 +152,9 @@ def csrf_client(app_config):
 
 
 def page_token(client) -> str:
-    page = client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
-    return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    """Return the token the notes panel asks for when it opens (the page itself has none)."""
+    assert "csrf_token" not in client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
+    return client.get("/api/v1/csrf").get_json()["csrf_token"]
 
 
 def test_the_csrf_token_of_the_page_is_required(csrf_client):

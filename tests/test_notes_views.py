@@ -219,8 +219,7 @@ def test_notes_are_escaped_on_the_recipient_page(client, payload):
 def test_the_passcode_form_needs_its_csrf_token(app_config):
     app = create_app(app_config | {"WTF_CSRF_ENABLED": True})
     client = app.test_client()
-    page = client.get(f"/en/trials/{NCT}/").get_data(as_text=True)
-    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)
+    token = client.get("/api/v1/csrf").get_json()["csrf_token"]
     answer = client.post(
         "/api/v1/notes",
         json={"trial": NCT, "lang": "en", "notes": [{"quote": QUOTE, "text": TEXT}]},

@@ -32,7 +32,7 @@ def test_every_page_renders_in_every_locale(client, lang, path):
     assert html_attrs(body) == (lang, "rtl" if lang in RTL_LOCALES else "ltr")
     for other in LOCALES:
         assert f'hreflang="{other}"' in body
-    assert '<meta name="csrf-token"' in body
+    assert 'name="csrf' not in body  # the same page for everyone: no token in it
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -124,7 +124,8 @@ def test_security_headers_and_cookie_flags(client):
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"]
     assert response.headers["Permissions-Policy"]
-    cookie = response.headers.get("Set-Cookie", "")
+    assert "Set-Cookie" not in response.headers  # reading pages set none; the token endpoint does
+    cookie = client.get("/api/v1/csrf").headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert client.get("/nowhere").headers["Content-Security-Policy"] == csp
 

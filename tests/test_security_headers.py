@@ -65,7 +65,7 @@ def test_error_pages_send_them_too(app, client, make_app):
 
 
 def test_cookies_are_secure_outside_debug_and_testing(monkeypatch, tmp_path, client):
-    assert "Secure" not in client.get("/en/").headers["Set-Cookie"]  # plain http in tests
+    assert "Secure" not in client.get("/api/v1/csrf").headers["Set-Cookie"]  # plain http in tests
     monkeypatch.delenv("FLASK_DEBUG", raising=False)
     production = create_app(
         {
@@ -76,7 +76,8 @@ def test_cookies_are_secure_outside_debug_and_testing(monkeypatch, tmp_path, cli
         }
     )
     try:
-        response = production.test_client().get("/en/trials/NCT06709469/contact")
+        client = production.test_client()
+        response = client.get("/en/trials/NCT06709469/contact", base_url="http://127.0.0.1")
         (cookie,) = response.headers.getlist("Set-Cookie")
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
         assert header_problems(response) == []

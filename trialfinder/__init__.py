@@ -53,6 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     typography.init_app(app)
 
     app.register_blueprint(root_bp)
+    app.register_blueprint(security.bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(trials_bp)
     app.register_blueprint(trials_api_bp)

@@ -24,6 +24,10 @@ DEFAULTS: dict[str, object] = {
     "MAILBOX_DIR": None,  # None: instance/mailbox
     "CONTENT_DIR": str(ROOT / "content"),
     "BASE_URL": "http://127.0.0.1:5000",
+    # Host names answered, comma-separated; empty: the host of BASE_URL (and localhost in debug).
+    "TRUSTED_HOSTS": "",
+    # Seconds a process serves cached pages before it checks the content version again.
+    "CONTENT_CHECK_SECONDS": 2.0,
     "DEFAULT_LEAD_EMAIL": None,
     "LEAD_EMAIL_OVERRIDE": None,
     "LEAD_REMIND_HOURS": 48,  # an unacknowledged lead gets one reminder to its site after this

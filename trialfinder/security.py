@@ -1,7 +1,19 @@
-"""Security headers on every response, error pages included; no body over the limit."""
+"""Security headers on every response, trusted hosts only, HSTS, the CSRF token endpoint."""
 
-from flask import Flask, Response, abort, request
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, Response, abort, jsonify, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import limiter
+
+# GET /api/v1/csrf: the token for scripts on reading pages, which carry none (see caching.py).
+bp = Blueprint("security", __name__, url_prefix="/api/v1")
+HSTS = "max-age=31536000"  # a year; no includeSubDomains: other hosts of the domain are not ours
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -30,8 +42,11 @@ HEADERS = {
 
 def add_headers(response: Response) -> Response:
     """Set the security headers that a response has not set itself."""
+    headers = response.headers
+    present = {name.lower() for name in headers.keys()}  # one pass, not one per header
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in present:
+            headers.add(name, value)
     return response
 
 
@@ -42,10 +57,55 @@ def refuse_large_bodies() -> None:
         abort(413)
 
 
+@bp.get("/csrf")
+def csrf_token():
+    """Return a CSRF token (and set the session cookie it is checked against); never cached."""
+    response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def trusted_hosts(settings: dict, debug: bool) -> list[str]:
+    """Return the host names served: TRUSTED_HOSTS, else the base URL's, plus localhost locally."""
+    listed = settings.get("TRUSTED_HOSTS") or ""
+    listed = [host.strip() for host in (listed.split(",") if isinstance(listed, str) else listed)]
+    hosts = [host for host in listed if host] or [urlsplit(settings["BASE_URL"]).hostname or ""]
+    if debug:
+        hosts += [host for host in LOCAL_HOSTS if host not in hosts]
+    return [host for host in hosts if host]
+
+
+def refuse_host(_error: SecurityError) -> Response:
+    """Answer a Host that is not ours with a plain 400 that repeats nothing of the request."""
+    # No page template: without a trusted host there is no URL adapter to build links with.
+    response = Response(_("This site is not served under that name."), 400, mimetype="text/plain")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@limiter.request_filter  # once per process: the checks cost a form page a fifth of its time
+def reads_only() -> bool:
+    """Exempt requests that change nothing from rate limiting: every limit is on a POST."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
+def add_hsts(response: Response) -> Response:
+    response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Add security headers everywhere, Secure cookies outside debug, trust PROXY_COUNT proxies."""
+    """Add security headers everywhere, Secure cookies outside debug, trust PROXY_COUNT proxies.
+
+    Only the trusted host names are answered (400 for any other Host), so a forged name never
+    reaches an absolute URL; HSTS when the site is served over https.
+    """
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config, app.debug or app.testing)
+    app.register_error_handler(SecurityError, refuse_host)
     app.before_request(refuse_large_bodies)
     app.after_request(add_headers)
+    if app.config["BASE_URL"].lower().startswith("https://"):
+        app.after_request(add_hsts)
     if proxies := app.config["PROXY_COUNT"]:  # the visitor's address, for rate limits
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

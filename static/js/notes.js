@@ -34,6 +34,7 @@
   let selectedQuote = "";
   let editing = null; // {id, quote} while the editor is open
   let sending = false;
+  let token = null; // a promise of the CSRF token, asked for when the panel first opens
 
   function storageWorks() {
     try {
@@ -77,6 +78,20 @@
     errorBox.textContent = message;
   }
 
+  /* The page itself is the same for everyone and carries no token: ask for one, once. */
+  function csrfToken() {
+    if (!token) {
+      token = fetch(data.csrf, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+        .then((answer) => answer.csrf_token)
+        .catch((error) => {
+          token = null; // ask again at the next try
+          throw error;
+        });
+    }
+    return token;
+  }
+
   /* ---- the list --------------------------------------------------------------------------- */
 
   function render() {
@@ -108,6 +123,7 @@
   /* ---- the panel and the editor ------------------------------------------------------------ */
 
   function openPanel() {
+    csrfToken().catch(() => {}); // a failure is told only if sending fails
     panel.hidden = false;
     toggle.setAttribute("aria-expanded", "true");
     showSelection();
@@ -244,13 +260,14 @@
     showError("");
     announce(text("sending"));
     try {
+      const csrf = await csrfToken();
       const response = await fetch(data.api, {
         method: "POST",
         credentials: "same-origin",
         headers: {
           "Content-Type": "application/json",
           Accept: "application/json",
-          "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content,
+          "X-CSRFToken": csrf,
         },
         body: JSON.stringify({
           trial: data.trial,
@@ -262,6 +279,7 @@
       if (response.status === 201) {
         showResult(answer);
       } else {
+        token = null; // an expired token, say: the next try asks for a new one
         showError(answer.error || text("failed"));
       }
     } catch (error) {

@@ -4,6 +4,7 @@ import logging
 
 from flask import current_app, redirect, render_template, request, url_for
 
+from ..caching import form_page
 from ..extensions import csrf, limiter
 from ..i18n import current_locale, localized_blueprint
 from . import services
@@ -25,16 +26,23 @@ def link_problem(expired: bool) -> tuple[str, int]:
 @limiter.limit(lambda: current_app.config["RATELIMIT_ALERTS"], methods=["POST"])
 def signup():
     conditions = services.interest_choices()
-    form = SignupForm(conditions=conditions, lang=current_locale())
-    if request.method == "GET":
+    if request.method == "GET":  # built once per interest asked for; the token is added last
         wanted = folded(request.args.get("interest", "")[:300])
-        form.interests.data = [choice for choice in conditions if folded(choice) == wanted]
+        return form_page(lambda: blank_signup(conditions, wanted), wanted)
+    form = SignupForm(conditions=conditions, lang=current_locale())
     if form.validate_on_submit():
         if form.website.data:
             log.info("alerts: sign-up with the honeypot filled; nothing kept or sent")
         else:
             services.sign_up(form.email.data, form.preferences())
         return redirect(url_for(".check_email"))
+    return render_template("alerts/signup.html", form=form, conditions=conditions)
+
+
+def blank_signup(conditions: list[str], wanted: str) -> str:
+    """Render the sign-up form with the interest a trial page linked with ticked."""
+    form = SignupForm(conditions=conditions, lang=current_locale())
+    form.interests.data = [choice for choice in conditions if folded(choice) == wanted]
     return render_template("alerts/signup.html", form=form, conditions=conditions)
 
 

@@ -2,8 +2,9 @@
 
 import logging
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 
+from ..caching import form_page
 from ..extensions import limiter
 from ..i18n import current_locale, localized_blueprint
 from ..prescreen.sharing import forget_shared, shared_answers
@@ -29,11 +30,12 @@ for helper in (
 @bp.route("/trials/<nct_id>/contact", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def contact(nct_id: str):
+    if request.method == "GET" and shared_answers(nct_id.upper()) is None:
+        # The blank form: built once per version (a 404 is never kept), the token added last.
+        return form_page(lambda: render_form(trial_or_404(nct_id), contact_form(None)))
     trial = trial_or_404(nct_id)
     shared = shared_answers(trial.nct_id)
-    form = ContactForm(current_locale())
-    if shared is None:
-        del form.share_prescreen
+    form = contact_form(shared)
     if form.is_submitted() and form.website.data:
         log.info("contact: honeypot triggered")  # nothing about the sender: it may be a person
         return redirect(url_for(".received", nct_id=trial.nct_id), 303)
@@ -43,13 +45,20 @@ def contact(nct_id: str):
         if keep:
             forget_shared(trial.nct_id)
         return redirect(url_for(".sent", nct_id=trial.nct_id, reference=lead.reference), 303)
-    response = render_template(
-        "contact/form.html",
-        trial=trial,
-        title=services.trial_title(trial, current_locale()),
-        form=form,
-    )
-    return response, 200, {"Cache-Control": "no-store"}
+    return render_form(trial, form), 200, {"Cache-Control": "no-store"}
+
+
+def contact_form(shared: dict | None) -> ContactForm:
+    """Build the form; without shared answers, the question about them is left out."""
+    form = ContactForm(current_locale())
+    if shared is None:
+        del form.share_prescreen
+    return form
+
+
+def render_form(trial, form: ContactForm) -> str:
+    title = services.trial_title(trial, current_locale())
+    return render_template("contact/form.html", trial=trial, title=title, form=form)
 
 
 @bp.get("/trials/<nct_id>/contact/sent/<reference>")

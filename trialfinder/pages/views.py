@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 
-from ..caching import public
+from ..caching import public, reading_page
 from ..extensions import db
 from ..i18n import LOCALES, current_locale, localized_blueprint
 from ..trials.models import Trial
@@ -21,12 +21,14 @@ def index():
 
 
 @bp.get("/privacy")
+@reading_page
 def privacy():
     text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
     return render_template("pages/text.html", page=text["privacy"])
 
 
 @bp.get("/accessibility")
+@reading_page
 def accessibility():
     text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
     return render_template("pages/text.html", page=text["accessibility"])
@@ -45,7 +47,7 @@ def sitemap_urls() -> list[dict]:
 
 
 @root.get("/sitemap.xml")
-@public()
+@reading_page
 def sitemap():
     xml = render_template("pages/sitemap.xml", urls=sitemap_urls(), locales=LOCALES)
     return Response(xml, mimetype="application/xml")

@@ -159,6 +159,11 @@ def saved_answers(questionnaire: Questionnaire) -> dict:
     return valid_answers(questionnaire, stored) if isinstance(stored, dict) else {}
 
 
+def stored_answers(nct_id: str) -> object:
+    """Return this visitor's answers for a trial as stored, unchecked (for cache keys)."""
+    return session.get(ANSWERS_KEY, {}).get(nct_id.upper())
+
+
 def save_answer(questionnaire: Questionnaire, question: Question, answer: object) -> dict:
     """Store one answer; drop answers to questions that are now hidden."""
     answers = saved_answers(questionnaire) | {question.id: answer}

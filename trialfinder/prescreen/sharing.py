@@ -18,10 +18,10 @@ STAFF_WORDING = "clinician"
 def shared_answers(nct_id: str) -> dict | None:
     """Return the answers the visitor chose to share for a trial, or None."""
     answers = session.get(SHARED_KEY, {}).get(nct_id)
-    questionnaire = find_questionnaire(nct_id)
-    if not isinstance(answers, dict) or questionnaire is None:
+    if not isinstance(answers, dict):  # most visitors: no file to read
         return None
-    return valid_answers(questionnaire, answers)
+    questionnaire = find_questionnaire(nct_id)
+    return None if questionnaire is None else valid_answers(questionnaire, answers)
 
 
 def share(nct_id: str, answers: dict) -> None:

@@ -9,6 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import format_date
 from werkzeug.routing import BuildError
 
+from ..caching import form_page
 from ..i18n import current_locale, localized_blueprint
 from ..trials.labels import country_choices
 from ..trials.search import DEFAULT_COUNTRY
@@ -48,6 +49,11 @@ def contact_url(nct_id: str) -> str:
 @bp.get("/trials/<nct_id>/prescreen")
 def start(nct_id: str):
     """Explain the questionnaire and ask its first question."""
+    # Built once for everyone with the same answers (most often none); the token is added last.
+    return form_page(lambda: ask_first(nct_id), services.stored_answers(nct_id))
+
+
+def ask_first(nct_id: str) -> str:
     trial, questionnaire, answers = load(nct_id)
     first = next_question(questionnaire, answers, None)
     return render_step(trial, questionnaire, answers, first, intro=True)
@@ -56,10 +62,9 @@ def start(nct_id: str):
 @bp.route("/trials/<nct_id>/prescreen/<question_id>", methods=["GET", "POST"])
 def step(nct_id: str, question_id: str):
     """Ask one question; store a valid answer and go to the next question shown."""
-    trial, questionnaire, answers = load(nct_id)
-    question = questionnaire.by_id.get(question_id)
-    if question is None:
-        abort(404)
+    if request.method == "GET":  # built once per answers so far, like the first question
+        return form_page(lambda: ask(nct_id, question_id), services.stored_answers(nct_id))
+    trial, questionnaire, answers, question = load_question(nct_id, question_id)
     if question not in visible_questions(questionnaire, answers):
         return redirect(step_url(trial, next_question(questionnaire, answers, question)))
     form = make_form(questionnaire, answers, question)
@@ -67,6 +72,23 @@ def step(nct_id: str, question_id: str):
         answers = services.save_answer(questionnaire, question, form.answer.data)
         return redirect(step_url(trial, next_question(questionnaire, answers, question)))
     return render_step(trial, questionnaire, answers, question, form=form)
+
+
+def load_question(nct_id: str, question_id: str):
+    """Return the trial, questionnaire, answers and the question asked, or 404."""
+    trial, questionnaire, answers = load(nct_id)
+    question = questionnaire.by_id.get(question_id)
+    if question is None:
+        abort(404)
+    return trial, questionnaire, answers, question
+
+
+def ask(nct_id: str, question_id: str):
+    """Render a question, or redirect past it when the answers so far hide it."""
+    trial, questionnaire, answers, question = load_question(nct_id, question_id)
+    if question not in visible_questions(questionnaire, answers):
+        return redirect(step_url(trial, next_question(questionnaire, answers, question)))
+    return render_step(trial, questionnaire, answers, question)
 
 
 def make_form(questionnaire, answers, question):

@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 
 from sqlalchemy import Row, and_, func, not_, or_, select, true
+from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import load_only
 
 from ..extensions import db
@@ -13,6 +14,7 @@ from .models import Site, Trial
 
 RESULTS = 20  # trials shown per search: enough for a phone screen or two
 FEW = 2000  # matches few enough to rank by distance without a bounding box
+KNN_ROWS = 200  # PostgreSQL: nearest sites read at first (a trial may have several among them)
 # What a result shows; the rest (the whole registry record among it) loads only if asked for.
 SHOWN = load_only(
     Trial.nct_id,
@@ -89,7 +91,10 @@ def find(
         query = select(Trial).where(*clauses).options(SHOWN)
         trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
         return Results([Found(trial) for trial in trials], total)
-    # Few matches: rank all their sites. Many: look in growing boxes around the place.
+    # Few matches: rank all their sites. Many: the nearest-site index on PostgreSQL, else
+    # look in growing boxes around the place.
+    if total > FEW and db.session.get_bind().dialect.name == "postgresql":
+        return Results(with_distances(nearest_ids_knn(place, clauses, limit), place), total)
     for km in (None,) if total <= FEW else nearby.RADII_KM:
         ids = nearest_ids(place, km, clauses, limit)
         if len(ids) >= limit:
@@ -128,6 +133,39 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
         query = select(near.c.trial_id).join(Trial, Trial.nct_id == near.c.trial_id)
         query = query.where(*clauses).order_by(near.c.closest, near.c.trial_id)
     return list(db.session.scalars(query.limit(limit)))
+
+
+def unit_point(lat, lon):
+    """Return a point on the unit sphere as a PostgreSQL `cube` (see migration 0005)."""
+    return func.cube(
+        array(
+            [
+                func.cos(func.radians(lat)) * func.cos(func.radians(lon)),
+                func.cos(func.radians(lat)) * func.sin(func.radians(lon)),
+                func.sin(func.radians(lat)),
+            ]
+        )
+    )
+
+
+def nearest_ids_knn(place: Place, clauses: list, limit: int) -> list[str]:
+    """Return matching trials nearest first, walking the GiST index of sites (PostgreSQL).
+
+    The straight line between two points of the sphere grows with the distance along it,
+    so the index's `<->` order is the order of distance; each trial counts at its nearest site.
+    """
+    lat, lon = math.radians(place.lat), math.radians(place.lon)
+    here = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
+    gap = unit_point(Site.lat, Site.lon).op("<->")(func.cube(array(here)))
+    query = select(Site.trial_id).join(Trial, Trial.nct_id == Site.trial_id)
+    query = query.where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses).order_by(gap)
+    rows = KNN_ROWS
+    while True:
+        sites = list(db.session.scalars(query.limit(rows)))
+        found = list(dict.fromkeys(sites))  # each trial once, at its nearest site
+        if len(found) >= limit or len(sites) < rows:  # enough trials, or every site read
+            return found[:limit]
+        rows *= 4
 
 
 def with_distances(ids: list[str], place: Place) -> list[Found]:

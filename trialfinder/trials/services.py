@@ -9,6 +9,7 @@ from flask_babel import format_number
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from .. import content_version
 from ..config import ROOT
 from ..extensions import db
 from ..i18n import LOCALES
@@ -117,6 +118,8 @@ def store_all(records: list[StudyRecord]) -> dict[str, str]:
     content_dir = current_app.config["CONTENT_DIR"]
     texts = {record.nct_id: index_text(record, content_dir) for record in new + changed}
     search_index.replace(db.session.connection(), texts)
+    if new or changed:
+        content_version.bump()  # cached pages are rebuilt, in every process
     return outcomes
 
 
@@ -156,6 +159,7 @@ def reindex() -> int:
     trials = db.session.scalars(select(Trial).execution_options(yield_per=CHUNK))
     documents = ((trial.nct_id, index_text(trial, content_dir)) for trial in trials)
     count = search_index.rebuild(db.session.connection(), documents)
+    content_version.bump()
     db.session.commit()
     return count
 

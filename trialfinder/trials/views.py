@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, render_template, request
 
+from ..caching import reading_page
 from ..extensions import db
 from ..geo import Place, locate
 from ..i18n import current_locale, localized_blueprint
@@ -52,6 +53,7 @@ def visitor_place() -> tuple[str, str, Place | None]:
 
 
 @bp.get("/")
+@reading_page
 def home():
     search = read_search(request.args, current_locale())
     outcome = run_search(search)
@@ -77,6 +79,7 @@ def home():
 
 
 @bp.get("/trials/<nct_id>/")
+@reading_page
 def overview(nct_id: str):
     trial = trial_or_404(nct_id)
     near, country, place = visitor_place()
@@ -93,6 +96,7 @@ def overview(nct_id: str):
 
 
 @bp.get("/trials/<nct_id>/faq")
+@reading_page
 def faq(nct_id: str):
     trial = trial_or_404(nct_id)
     content = trial_content(trial)
