@@ -5,7 +5,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from itsdangerous import BadData, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadData, SignatureExpired
+
+from .. import signing
 
 CONFIRM_SALT = "trialfinder.alerts.confirm"
 UNSUBSCRIBE_SALT = "trialfinder.alerts.unsubscribe"
@@ -28,28 +30,11 @@ class LinkData:
     secret: str
 
 
-class _ClockSigner(TimestampSigner):
-    """A signer whose clock can be set, so that expiry is testable without sleeping."""
-
-    def __init__(self, *args, clock: Callable[[], float] = time.time, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.clock = clock
-
-    def get_timestamp(self) -> int:
-        return int(self.clock())
-
-
-def _serializer(secret_key: str, salt: str, clock: Callable[[], float]) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(
-        secret_key, salt=salt, signer=_ClockSigner, signer_kwargs={"clock": clock}
-    )
-
-
 def make_link(
     secret_key: str, salt: str, data: LinkData, clock: Callable[[], float] = time.time
 ) -> str:
     """Sign a subscriber id and its secret into a URL-safe token."""
-    return _serializer(secret_key, salt, clock).dumps([data.subscriber_id, data.secret])
+    return signing.serializer(secret_key, salt, clock).dumps([data.subscriber_id, data.secret])
 
 
 def read_link(
@@ -60,7 +45,7 @@ def read_link(
     clock: Callable[[], float] = time.time,
 ) -> LinkData:
     """Return what a token holds, or raise InvalidLink or ExpiredLink."""
-    serializer = _serializer(secret_key, salt, clock)
+    serializer = signing.serializer(secret_key, salt, clock)
     seconds = None if max_age is None else int(max_age.total_seconds())
     try:
         subscriber_id, secret = serializer.loads(token, max_age=seconds)
