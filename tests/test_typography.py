@@ -80,3 +80,23 @@ def test_french_emails_are_spaced_too(app):
     assert f"{NNBSP}:" in text and url in text
     assert f"{NNBSP}:" in html
     assert NNBSP not in english
+
+
+def test_spacing_twice_changes_nothing():
+    once = space_text("Langue : Français ! « oui » ? 10:30")
+    assert space_text(once) == once
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", ""])
+def test_kept_french_pages_are_spaced_in_every_encoding(client, encoding):
+    """Reading pages are built once and compressed (caching.py): spaced before that, once."""
+    import gzip
+
+    import brotli
+
+    decode = {"gzip": gzip.decompress, "br": brotli.decompress, "": bytes}[encoding]
+    for _ in range(2):  # built, then served from the page store
+        response = client.get("/fr/trials/NCT06709469/", headers={"Accept-Encoding": encoding})
+        assert response.headers.get("Content-Encoding", "") == encoding
+        page = decode(response.get_data()).decode()
+        assert f"Langue{NNBSP}:" in page and f"{NNBSP}{NNBSP}" not in page

@@ -23,7 +23,7 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import generate_csrf
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import content_version
+from . import content_version, typography
 from .extensions import compress
 from .pagecache import FormPage, Page, PageStore, choose_encoding
 from .replay import MARK, Replay, replay_key
@@ -82,6 +82,7 @@ def reading_page(view: Callable) -> Callable:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200 or session_was_read():
                 return response
+            typography.french_pages(response)  # kept as served: spaced before it is compressed
             page = Page.build(response.get_data(), response.content_type, version)
             store().put(key, page)
         request.environ[MARK] = (replay_key(request.environ, version), page)  # see replay.py
@@ -135,6 +136,7 @@ def form_page(render: Callable[[], str | Response], *key_parts: object) -> Respo
             g.pop("csrf_token", None)
         if not isinstance(rendered, str):  # a redirect, say: not a page, never kept
             return rendered
+        rendered = typography.page_text(rendered)
         page = FormPage.build(rendered.encode(), TOKEN_PLACEHOLDER.encode(), "text/html")
         store().put(key, page)
     token = generate_csrf().encode() if len(page.parts) > 1 else b""

@@ -14,11 +14,12 @@ from .i18n import current_locale
 
 NNBSP = "\u202f"
 # An ordinary or no-break space before the mark, or none after a word, a closing » or ).
-BEFORE_MARK = re.compile(r"(?:[ \u00a0]+|(?<=[\w»)]))([;!?])(?=\s|$|[<»)\"'])")
+# Already narrow spaces count as spaces, so spacing twice changes nothing.
+BEFORE_MARK = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[\w»)]))([;!?])(?=\s|$|[<»)\"'])")
 # A colon only when it ends a phrase: never in https://, 10:30 or a:b.
-BEFORE_COLON = re.compile(r"(?:[ \u00a0]+|(?<=[\w»)]))(:)(?=\s|$|<)")
-OPEN_QUOTE = re.compile(r"«[ \u00a0]*")
-CLOSE_QUOTE = re.compile(r"[ \u00a0]*»")
+BEFORE_COLON = re.compile(r"(?:[ \u00a0\u202f]+|(?<=[\w»)]))(:)(?=\s|$|<)")
+OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]*")
+CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]*»")
 # Left exactly as they are: URLs and character references such as &amp; or &#39;.
 KEEP = re.compile(r"\b(?:https?://|www\.)\S+|&#?\w+;")
 TAG = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
@@ -71,9 +72,18 @@ def space_html(html: str) -> str:
     return "".join(out)
 
 
+def page_text(html: str) -> str:
+    """Return a page's HTML as the current locale prints it (spaced in French)."""
+    return space_html(html) if current_locale() == "fr" else html
+
+
 def french_pages(response: Response) -> Response:
-    """Space the French HTML pages; other locales and types pass unchanged."""
-    if current_locale() != "fr" or response.mimetype != "text/html" or response.direct_passthrough:
+    """Space the French HTML pages; other locales, types and compressed bodies pass unchanged.
+
+    A compressed body comes from the page store (caching.py), which spaced it before keeping it.
+    """
+    skip = response.direct_passthrough or "Content-Encoding" in response.headers
+    if current_locale() != "fr" or response.mimetype != "text/html" or skip:
         return response
     response.set_data(space_html(response.get_data(as_text=True)))
     return response
