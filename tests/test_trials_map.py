@@ -128,3 +128,10 @@ def test_a_trial_with_no_recruiting_site_has_no_map(app, client, runner, tmp_pat
     assert result.exit_code == 0, result.output
     page = client.get("/es/trials/NCT00000201/").get_data(as_text=True)
     assert "Hospital de Sevilla" in page and "<svg" not in page
+
+
+def test_finder_results_keep_the_place_for_the_trial_page_map(client):
+    page = client.get("/es/?near=Coimbra&country=PT").get_data(as_text=True)
+    assert f"/es/trials/{NCT}/?near=Coimbra&amp;country=PT" in page
+    plain = client.get("/es/").get_data(as_text=True)
+    assert f'href="/es/trials/{NCT}/"' in plain
