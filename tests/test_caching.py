@@ -237,10 +237,13 @@ def test_a_reimport_in_this_process_is_served_at_once(app, client, tmp_path):
 
 
 @pytest.mark.databases
-def test_reindex_counts_as_a_change(app, runner):
+@pytest.mark.parametrize("command", [["search", "reindex"], ["trials", "reindex"]])
+def test_reindex_counts_as_a_change(app, runner, command):
     with app.app_context():
         before = content_version.read()
-    assert runner.invoke(args=["trials", "reindex"]).exit_code == 0
+    result = runner.invoke(args=command)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("indexed ")
     with app.app_context():
         assert content_version.read() != before
 

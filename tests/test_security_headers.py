@@ -84,3 +84,26 @@ def test_cookies_are_secure_outside_debug_and_testing(monkeypatch, tmp_path, cli
     finally:
         with production.app_context():
             db.engine.dispose()
+
+
+def test_a_new_secret_key_ends_old_sessions_and_a_fallback_keeps_them(app, client):
+    """The session signer is built once per key (security.SessionCookies), never kept past it."""
+
+    def raw_token() -> str | None:  # what the session cookie holds, read as Flask reads it
+        with client.session_transaction() as session:
+            return session.get("csrf_token")
+
+    client.get("/api/v1/csrf")
+    first = raw_token()
+    assert first
+    old = app.secret_key
+    try:
+        app.secret_key = "a-new-and-different-secret-key"
+        assert raw_token() is None  # signed with the old key: not read
+        client.get("/api/v1/csrf")
+        second = raw_token()
+        assert second and second != first
+        app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = "newer-still", [app.secret_key]
+        assert raw_token() == second  # signed with a key that is now a fallback: still read
+    finally:
+        app.secret_key, app.config["SECRET_KEY_FALLBACKS"] = old, []

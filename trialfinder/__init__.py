@@ -25,7 +25,7 @@ from .prescreen.api import bp as prescreen_api_bp
 from .prescreen.views import bp as prescreen_bp
 from .trials import services as trial_services
 from .trials.api import api as trials_api_bp
-from .trials.cli import trials_cli
+from .trials.cli import search_cli, trials_cli
 from .trials.views import bp as trials_bp
 
 
@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(prescreen_api_bp)
 
     app.cli.add_command(trials_cli)
+    app.cli.add_command(search_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(notes_cli)
     app.cli.add_command(alerts_cli)

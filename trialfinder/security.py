@@ -3,12 +3,11 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, Response, abort, jsonify, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
-
-from .extensions import limiter
 
 # GET /api/v1/csrf: the token for scripts on reading pages, which carry none (see caching.py).
 bp = Blueprint("security", __name__, url_prefix="/api/v1")
@@ -83,10 +82,16 @@ def refuse_host(_error: SecurityError) -> Response:
     return response
 
 
-@limiter.request_filter  # once per process: the checks cost a form page a fifth of its time
-def reads_only() -> bool:
-    """Exempt requests that change nothing from rate limiting: every limit is on a POST."""
-    return request.method in ("GET", "HEAD", "OPTIONS")
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signer built once per key, not twice a request."""
+
+    kept: tuple = ((), None)  # (keys, serializer)
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self.kept[0] != keys:  # a new key, or a test that set one: build it again
+            self.kept = (keys, super().get_signing_serializer(app))
+        return self.kept[1]
 
 
 def add_hsts(response: Response) -> Response:
@@ -101,6 +106,7 @@ def init_app(app: Flask) -> None:
     reaches an absolute URL; HSTS when the site is served over https.
     """
     app.config["SESSION_COOKIE_SECURE"] = not (app.debug or app.testing)
+    app.session_interface = SessionCookies()
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config, app.debug or app.testing)
     app.register_error_handler(SecurityError, refuse_host)
     app.before_request(refuse_large_bodies)

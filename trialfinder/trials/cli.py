@@ -1,4 +1,4 @@
-"""flask trials import PATH... | reindex | new NCT..."""
+"""flask trials import PATH... | reindex | new NCT...; flask search reindex."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from .services import ImportFailed, import_file, new_content, reindex
 
 trials_cli = AppGroup("trials", help="Manage imported trials.")
+search_cli = AppGroup("search", help="The finder's search index.")
 
 
 @trials_cli.command("import")
@@ -32,6 +33,9 @@ def import_command(paths: tuple[Path, ...]) -> None:
 def reindex_command() -> None:
     """Rebuild the search index, e.g. after plain-language titles were edited."""
     click.echo(f"indexed {reindex()} trials")
+
+
+search_cli.add_command(reindex_command)  # the same command: flask search reindex
 
 
 @trials_cli.command("new")
