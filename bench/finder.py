@@ -5,6 +5,8 @@ import random
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -35,28 +37,38 @@ def queries() -> dict[str, list[dict]]:
     }
 
 
-def databases(folder: Path) -> list[tuple[str, str]]:
-    """Return (name, URL) of each database to measure: SQLite, and PostgreSQL when given."""
+@contextmanager
+def databases(folder: Path) -> Iterator[list[tuple[str, str]]]:
+    """Yield (name, URL) of each database to measure: SQLite, and PostgreSQL when given.
+
+    PostgreSQL gets a schema of its own, dropped afterwards with what the migrations put in it
+    (the `cube` extension among them), so the next run starts as empty as this one.
+    """
     found = [("SQLite", f"sqlite:///{folder / 'finder.db'}")]
     server = os.environ.get("TRIALFINDER_BENCH_POSTGRES_URL") or os.environ.get(
         "TRIALFINDER_TEST_POSTGRES_URL"
     )
-    if server:
-        import psycopg
+    if not server:
+        yield found
+        return
+    import psycopg
 
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    found.append(("PostgreSQL", f"{server}{separator}options={quote(f'-csearch_path={schema}')}"))
+    try:
+        yield found
+    finally:
         with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f"CREATE SCHEMA {schema}")
-        separator = "&" if "?" in server else "?"
-        found.append(
-            ("PostgreSQL", f"{server}{separator}options={quote(f'-csearch_path={schema}')}")
-        )
-    return found
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def measure(url: str, studies: Path) -> dict:
     """Import the studies into a fresh database, then time every search twice over."""
     from trialfinder import create_app
+    from trialfinder.extensions import db
     from trialfinder.geo import locate
     from trialfinder.trials import finder, services, views
 
@@ -85,6 +97,8 @@ def measure(url: str, studies: Path) -> dict:
                 assert answer.status_code == 200
                 page.append((time.perf_counter() - started) * 1000)
         result[kind] = (search, page)
+    with app.app_context():
+        db.engine.dispose()  # no connection left in the schema that is dropped next
     return result
 
 
@@ -94,8 +108,9 @@ def run() -> str:
     with tempfile.TemporaryDirectory() as folder:
         studies = generate.write(TRIALS, Path(folder) / "studies.json")
         size = studies.stat().st_size / 1e6
-        for name, url in databases(Path(folder)):
-            rows.append((name, measure(url, studies)))
+        with databases(Path(folder)) as found:
+            for name, url in found:
+                rows.append((name, measure(url, studies)))
     return report(rows, size)
 
 

@@ -85,7 +85,8 @@ def run() -> str:
         for workers in (1, 2):
             place = Path(folder) / str(workers)
             place.mkdir()
-            for name, url in finder.databases(place):  # fresh, empty databases
-                rate = deliver(url, tools.free_port(), workers)
-                lines.append(f"| {name} | {workers} | {rate:.0f} |")
+            with finder.databases(place) as found:  # fresh, empty databases
+                for name, url in found:
+                    rate = deliver(url, tools.free_port(), workers)
+                    lines.append(f"| {name} | {workers} | {rate:.0f} |")
     return "\n".join(lines) + "\n"

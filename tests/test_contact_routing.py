@@ -14,7 +14,7 @@ from trialfinder.contact.routing import (
     possible_routes,
     rough_km,
 )
-from trialfinder.contact.sites import SitesFileError, load_operator_settings
+from trialfinder.contact.sites import SitesFileError, load_operator_settings, parse_sites
 from trialfinder.geo import locate
 from trialfinder.trials.registry import parse_study
 
@@ -165,4 +165,8 @@ def test_operator_file_matches_facilities_loosely_and_rejects_mistakes(tmp_path)
     ):
         path.write_text(bad)
         with pytest.raises(SitesFileError, match="sites.yaml"):
-            load_operator_settings(tmp_path, "NCT99000001")
+            parse_sites(path)
+        # A running site keeps the last good file (content/files.py), so no lead is misrouted.
+        assert load_operator_settings(tmp_path, "NCT99000001") == {
+            "hospital del mar": SiteSettings("a@b.test", "es")
+        }

@@ -146,10 +146,10 @@ def test_an_allowed_phrase_keeps_a_variant_legal_only_there(check, copies):
 
 @pytest.mark.parametrize(
     ("broken", "message"),
-    [("title: [unclosed\n", "not valid YAML"), ("- a list\n", "must be a mapping")],
+    [("title: [unclosed\n", "line 2: not valid YAML"), ("- a list\n", "must be a mapping")],
 )
 def test_a_file_that_cannot_be_read_is_named_and_the_rest_still_checked(copies, broken, message):
-    # The app itself cannot start on such a file, so the pure check is called directly.
+    # The site keeps such a file's last good version (test_content_files.py); checked directly.
     (copies / TRIAL / "ro.yaml").write_text(broken, encoding="utf-8")
     edit(copies / TRIAL / "fr.yaml", "[rechute](#relapse)", "[rechute](#rechute)")
     report = check_content(copies / "content", copies / "translations", LOCALES)

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -93,3 +94,23 @@ def test_a_database_made_before_migrations_is_adopted(database_url):
     with app.app_context():
         assert [trial.nct_id for trial in services.search("older")] == ["NCT00000001"]
     close(app)
+
+
+def test_a_cube_extension_out_of_the_search_path_is_named(database_url):
+    """PostgreSQL: cube() installed in another schema would fail later, and obscurely."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the KNN index is PostgreSQL's")
+    from .databases import postgres_url, run_on_postgres
+
+    close(create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url}))
+    other = f"test_other_{uuid.uuid4().hex[:8]}"  # cube now lives in the first schema, not here
+    run_on_postgres(f"CREATE SCHEMA {other}")
+    try:
+        command = [sys.executable, "-c", "from trialfinder import create_app; create_app()"]
+        environment = app_environment(postgres_url(other))  # a start migrates first
+        result = subprocess.run(command, env=environment, capture_output=True, text=True)
+    finally:
+        run_on_postgres(f"DROP SCHEMA {other} CASCADE")
+    assert result.returncode == 1
+    assert "cube extension is in schema 'test_" in result.stderr
+    assert "not on this connection's search_path" in result.stderr

@@ -1,5 +1,7 @@
 """Start-up check: in production no recruiting site may route its leads to a placeholder."""
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -7,7 +9,7 @@ from ..config import ConfigError
 from ..extensions import db
 from ..trials.models import Trial
 from .routing import is_placeholder, possible_routes
-from .sites import SITES_FILE, load_operator_settings
+from .sites import SITES_FILE, SitesFileError, load_operator_settings, parse_sites
 
 
 def unroutable(app: Flask) -> list[str]:
@@ -28,9 +30,14 @@ def unroutable(app: Flask) -> list[str]:
 
 
 def check_lead_addresses(app: Flask) -> None:
-    """Refuse to serve the public while leads could go to an example address."""
+    """Refuse to serve the public while a sites file is broken or leads could reach nobody real."""
     if not app.config["SERVES_PUBLIC"]:
         return
+    for path in sorted(Path(app.config["CONTENT_DIR"]).glob(f"trials/*/{SITES_FILE}")):
+        try:
+            parse_sites(path)
+        except SitesFileError as error:
+            raise ConfigError(f"{error}. `flask content check` lists every problem.") from None
     override = app.config["LEAD_EMAIL_OVERRIDE"]
     if override:
         problems = (

@@ -1,10 +1,10 @@
 """The operator's file content/trials/<NCT>/sites.yaml: where each site's leads go. No Flask."""
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from ..content.files import ContentFiles, yaml_problem
 from ..i18n import LOCALES
 from .routing import DEFAULT_STAFF_LANGUAGE, SiteSettings, facility_key
 
@@ -22,15 +22,14 @@ def sites_path(content_dir: str | Path, nct_id: str) -> Path:
 
 def load_operator_settings(content_dir: str | Path, nct_id: str) -> dict[str, SiteSettings]:
     """Return each site's settings by facility key; an absent file means no override."""
-    path = sites_path(content_dir, nct_id)
-    if not path.is_file():
-        return {}
-    return _parse(path, path.stat().st_mtime)
+    return FILES.get(sites_path(content_dir, nct_id)) or {}
 
 
-@lru_cache(maxsize=64)
-def _parse(path: Path, _mtime: float) -> dict[str, SiteSettings]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def parse_sites(path: Path) -> dict[str, SiteSettings]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise SitesFileError(yaml_problem(path, error)) from None
     entries = data.get("sites") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise SitesFileError(f"{path}: expected a list under 'sites'")
@@ -48,3 +47,8 @@ def _entry(path: Path, index: int, entry: object) -> tuple[str, SiteSettings]:
     if language not in LOCALES:
         raise SitesFileError(f"{where}: staff_language must be one of {', '.join(LOCALES)}")
     return facility_key(entry["facility"]), SiteSettings(email, language)
+
+
+# A broken edit keeps the last good routing; a file never read well routes as if absent (to the
+# registry's contacts), and a production start refuses it (checks.check_lead_addresses).
+FILES = ContentFiles(parse_sites, (SitesFileError,))

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import yaml
 
+from ..contact.sites import SitesFileError, parse_sites, sites_path
+from ..content.files import yaml_problem
+from ..prescreen.questionnaire import QuestionnaireError, read_questionnaire
+from ..trials.content import shape_problems
 from . import rules
 from .readability import Score, scores
 from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase
@@ -43,7 +47,8 @@ def load(path: Path, name: str, owner: str, report: Report) -> dict | None:
     try:
         data = read_yaml(path)
     except yaml.YAMLError as error:
-        report.problems.append(rules.Problem(name, owner, f"not valid YAML: {error}"))
+        message = yaml_problem(path, error).removeprefix(f"{path}: ")
+        report.problems.append(rules.Problem(name, owner, message))
         return None
     if not isinstance(data, dict):
         report.problems.append(rules.Problem(name, owner, "must be a mapping of keys to texts"))
@@ -66,6 +71,8 @@ def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]
 def check_trial_file(name: str, data: dict, lang: str, context: dict, report: Report) -> None:
     """Check one trial file: the shared rules, its glossary links and its readability."""
     report.problems += check_locale_file(name, data, context["source"], lang, context["termbase"])
+    owner = context["source"]["owner"]
+    report.problems += [rules.Problem(name, owner, text) for text in shape_problems(data)]
     term_ids = {entry.get("id") for entry in data.get("glossary") or [] if isinstance(entry, dict)}
     report.problems += rules.dead_links(name, flatten(data), term_ids)
     for score in scores(lang, data):
@@ -87,9 +94,25 @@ def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> 
             check_trial_file(name, data, lang, context, report)
     questionnaire = folder / "questionnaire.yaml"
     if questionnaire.is_file():
+        try:
+            if (trial := read_questionnaire(questionnaire).trial) != folder.name:
+                message = f"'trial' says {trial}, not {folder.name}"
+                report.problems.append(rules.Problem(relative(questionnaire, base), owner, message))
+        except QuestionnaireError as error:
+            report.problems.append(unreadable(questionnaire, base, owner, error))
         found = questionnaire_texts(questionnaire)
         texts = {f"line {line} ({where})": text for line, where, text in found}
         report.problems += rules.todos(relative(questionnaire, base), owner, texts)
+    if (sites := sites_path(base, folder.name)).is_file():
+        try:
+            parse_sites(sites)
+        except SitesFileError as error:
+            report.problems.append(unreadable(sites, base, owner, error))
+
+
+def unreadable(path: Path, base: Path, owner: str, error: ValueError) -> rules.Problem:
+    """A file the site cannot read: it keeps serving the last good version until it is fixed."""
+    return rules.Problem(relative(path, base), owner, str(error).removeprefix(f"{path}: "))
 
 
 def check_site(base: Path, locales, termbase, report: Report) -> None:

@@ -70,6 +70,12 @@ def read_catalog(path: Path) -> list[Entry]:
 
 
 def questionnaire_texts(path: Path) -> list[tuple[int, str, str]]:
-    """Return (line, where, text) for every text a questionnaire file shows."""
-    found = extract_questionnaire(BytesIO(path.read_bytes()), (), (), {})
-    return [(line, comments[0], text) for line, _function, text, comments in found]
+    """Return (line, where, text) for every text a questionnaire file shows.
+
+    A file that is not YAML shows none: the check reports it once, as unreadable.
+    """
+    try:
+        found = extract_questionnaire(BytesIO(path.read_bytes()), (), (), {})
+        return [(line, comments[0], text) for line, _function, text, comments in found]
+    except yaml.YAMLError:
+        return []

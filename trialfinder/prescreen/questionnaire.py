@@ -5,12 +5,12 @@ content/trials/NCT06709469/questionnaire.yaml.
 """
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 import yaml
 
+from ..content.files import ContentFiles, yaml_problem
 from .model import DEFAULT_WORDING, Condition, Option, Question, Questionnaire, Text
 
 VERDICTS = frozenset({"pass", "fail", "unknown"})
@@ -194,20 +194,25 @@ def parse_questionnaire(raw: object) -> Questionnaire:
     )
 
 
-@lru_cache(maxsize=64)
-def _load(path: Path, _mtime: float) -> Questionnaire:
+def read_questionnaire(path: Path) -> Questionnaire:
+    """Read one questionnaire file; QuestionnaireError names the file when it is broken."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
-        raise QuestionnaireError(f"{path}: not valid YAML: {error}") from error
+        raise QuestionnaireError(yaml_problem(path, error)) from None
     try:
         return parse_questionnaire(data)
     except QuestionnaireError as error:
         raise QuestionnaireError(f"{path}: {error}") from error
 
 
+FILES = ContentFiles(read_questionnaire, (QuestionnaireError,))
+
+
 def load_questionnaire(path: Path) -> Questionnaire | None:
-    """Return the questionnaire in a file, None when there is none; re-read when it changes."""
-    if not path.is_file():
-        return None
-    return _load(path, path.stat().st_mtime)
+    """Return the questionnaire in a file, None when there is none; re-read when it changes.
+
+    An edit that breaks it keeps its last good version (content/files.py); a file never read
+    well is left out, and the trial gets the basic pre-screen from its record.
+    """
+    return FILES.get(path)

@@ -1,14 +1,20 @@
 """Plain-language trial content: one YAML file per trial and locale, rendered safely."""
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import get_origin
 
 import yaml
 from markupsafe import Markup, escape
 
+from ..content.files import ContentFiles, yaml_problem
+
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
+
+
+class ContentError(ValueError):
+    """A trial's content file that cannot be read: not YAML, or not the shape of TrialContent."""
 
 
 @dataclass(frozen=True)
@@ -34,18 +40,46 @@ def content_path(content_dir: str, nct_id: str, lang: str) -> Path:
     return Path(content_dir) / "trials" / nct_id / f"{lang}.yaml"
 
 
-@lru_cache(maxsize=256)
-def _load(path: Path, _mtime: float) -> TrialContent:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+def shape_problems(data: object) -> list[str]:
+    """Say what keeps parsed YAML from being a TrialContent (an empty list when nothing does)."""
+    if not isinstance(data, dict):
+        return ["must be a mapping of keys to texts"]
+    kinds = {item.name: get_origin(item.type) or item.type for item in fields(TrialContent)}
+    del kinds["lang"]  # from the file's name
+    problems = []
+    for key, value in data.items():
+        kind = kinds.get(key)
+        if kind is None:
+            problems.append(f"unknown key {key!r} (known: {', '.join(kinds)})")
+        elif not isinstance(value, kind):
+            problems.append(f"{key}: must be a {kind.__name__}")
+    for n, entry in enumerate(data.get("glossary") or []):
+        if not (isinstance(entry, dict) and isinstance(entry.get("id"), str)):
+            problems.append(f"glossary[{n}]: must be a mapping with an id")
+    return problems
+
+
+def read_content(path: Path) -> TrialContent:
+    """Read one content file; raise ContentError naming the file (and line) when it is broken."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(yaml_problem(path, error)) from None
+    if problems := shape_problems(data):
+        raise ContentError(f"{path}: {'; '.join(problems)}")
     return TrialContent(lang=path.stem, **data)
 
 
+FILES = ContentFiles(read_content, (ContentError,))
+
+
 def load_content(content_dir: str, nct_id: str, lang: str) -> TrialContent | None:
-    """Return the content of a trial in a locale, or None when none is written."""
-    path = content_path(content_dir, nct_id, lang)
-    if not path.is_file():
-        return None
-    return _load(path, path.stat().st_mtime)
+    """Return the content of a trial in a locale, or None when none is written.
+
+    A file broken by an edit keeps its last good version (content/files.py); one never read
+    well is left out, and the page falls back as for a locale not written yet.
+    """
+    return FILES.get(content_path(content_dir, nct_id, lang))
 
 
 def _inline(text: str, term_ids: frozenset[str]) -> str:

@@ -6,10 +6,11 @@ The generic file is content/faq/<lang>.yaml; each entry may add one sentence per
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from ..content.files import ContentFiles, yaml_problem
 
 FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
@@ -29,18 +30,27 @@ def faq_path(content_dir: str | Path, lang: str) -> Path:
     return Path(content_dir) / FAQ_FOLDER / f"{lang}.yaml"
 
 
-@lru_cache(maxsize=32)
-def _load(path: Path, _mtime: float) -> GenericFaq:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+class FaqError(ValueError):
+    """A generic FAQ file that cannot be read; the message names the file."""
+
+
+def read_generic(path: Path) -> GenericFaq:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise FaqError(yaml_problem(path, error)) from None
+    known = {"reviewed", "faq"}
+    if not isinstance(data, dict) or set(data) - known or not isinstance(data.get("faq", []), list):
+        raise FaqError(f"{path}: must map 'reviewed' and 'faq' (a list of questions)")
     return GenericFaq(lang=path.stem, **data)
 
 
+FILES = ContentFiles(read_generic, (FaqError,))
+
+
 def load_generic(content_dir: str | Path, lang: str) -> GenericFaq | None:
-    """Return the generic FAQ of a language, or None when none is written."""
-    path = faq_path(content_dir, lang)
-    if not path.is_file():
-        return None
-    return _load(path, path.stat().st_mtime)
+    """Return the generic FAQ of a language, or None when none is written (or never read well)."""
+    return FILES.get(faq_path(content_dir, lang))
 
 
 def record_facts(record: Mapping, status: str = "") -> dict[str, object]:

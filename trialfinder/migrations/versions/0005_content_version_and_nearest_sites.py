@@ -43,9 +43,32 @@ def upgrade():
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS cube")
+        require_visible_cube()
         op.execute(
             f"CREATE INDEX IF NOT EXISTS ix_site_knn ON site USING gist ({SITE_POINT}) "
             "WHERE lat IS NOT NULL AND lon IS NOT NULL"
+        )
+
+
+def require_visible_cube() -> None:
+    """Stop with a clear message when `cube` lives in a schema this connection does not search.
+
+    The index and the finder's queries call cube() and `<->` unqualified, as installed by
+    default (in the first schema of the search path); an extension a DBA put elsewhere, or left
+    in another application's schema, would fail later with "function cube does not exist".
+    """
+    bind = op.get_bind()
+    if bind.scalar(sa.text("SELECT to_regprocedure('cube(double precision[])')")) is None:
+        schema = bind.scalar(
+            sa.text(
+                "SELECT n.nspname FROM pg_extension e "
+                "JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'cube'"
+            )
+        )
+        raise RuntimeError(
+            f"PostgreSQL's cube extension is in schema {schema!r}, which is not on this "
+            "connection's search_path: add that schema to the search_path of the site's "
+            "database user (ALTER ROLE ... SET search_path), then migrate again."
         )
 
 
