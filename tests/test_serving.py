@@ -10,25 +10,34 @@ import pytest
 from .conftest import NCT, ROOT
 
 YEAR = "public, max-age=31536000, immutable"
+CSS_PARTS = ("tokens.css", "site.css", "contact.css")
 PAGES = ["/{lang}/", f"/{{lang}}/trials/{NCT}/", f"/{{lang}}/trials/{NCT}/faq", "/{lang}/privacy"]
 
 
 def stylesheet(client) -> str:
-    """Return the address the pages give for site.css (tokens.css is linked beside it)."""
+    """Return the address of the one stylesheet the pages link (assets.BUNDLES)."""
     body = client.get("/es/").get_data(as_text=True)
-    return re.search(r'<link rel="stylesheet" href="(/static/css/site\.[^"]+)"', body).group(1)
+    (url,) = re.findall(r'<link rel="stylesheet" href="([^"]+)"', body)
+    return url
 
 
 def test_static_files_have_hashed_names_and_are_kept_a_year(client):
     url = stylesheet(client)
-    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", url)
+    assert re.fullmatch(r"/static/css/main\.[0-9a-f]{12}\.css", url)
     response = client.get(url)
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == YEAR
-    assert response.data == (ROOT / "static" / "css" / "site.css").read_bytes()
+    parts = [(ROOT / "static" / "css" / name).read_bytes() for name in CSS_PARTS]
+    assert response.data == b"\n".join(parts)  # the tokens first: every rule after uses them
+    script = re.search(r'<script src="([^"]+)"', client.get(f"/es/trials/{NCT}/").text).group(1)
+    assert re.fullmatch(r"/static/js/notes\.[0-9a-f]{12}\.js", script)
+    assert client.get(script).headers["Cache-Control"] == YEAR
 
 
-@pytest.mark.parametrize("url", ["/static/css/site.css", "/static/css/site.0123456789ab.css"])
+@pytest.mark.parametrize(
+    "url",
+    ["/static/css/site.css", "/static/css/site.0123456789ab.css", "/static/css/main.css"],
+)
 def test_unhashed_or_outdated_names_are_served_but_revalidated(client, url):
     response = client.get(url)
     assert response.status_code == 200
@@ -45,16 +54,18 @@ def test_a_missing_static_file_is_a_404_that_is_not_kept(client, url):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_a_changed_file_gets_a_new_name(app, client, tmp_path):
+@pytest.mark.parametrize("part", CSS_PARTS)
+def test_a_changed_file_gets_a_new_name(app, client, tmp_path, part):
     shutil.copytree(ROOT / "static", tmp_path / "static")
     app.static_folder = str(tmp_path / "static")
     app.config["CONTENT_CHECK_SECONDS"] = 0  # pages built with the old name are not served
     before = stylesheet(client)
-    with (tmp_path / "static" / "css" / "site.css").open("a") as css:
+    with (tmp_path / "static" / "css" / part).open("a") as css:
         css.write("\n/* changed */\n")
     after = stylesheet(client)
     assert before != after
     assert client.get(after).headers["Cache-Control"] == YEAR
+    assert client.get(after).data.count(b"/* changed */") == 1
     assert client.get(before).headers["Cache-Control"] == "no-cache"
 
 
