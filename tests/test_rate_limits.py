@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import flask
+
 from .databases import app_environment
 
 # One machine of the site (its own process), with a route allowed three times a minute.
@@ -53,3 +55,27 @@ def test_two_machines_share_one_count_in_redis(database_url, redis_url):
 def test_without_redis_each_machine_counts_alone(database_url):
     assert visit(database_url, "memory://", 4) == [200, 200, 200, 429]
     assert visit(database_url, "memory://", 1) == [200]  # why several machines need Redis
+
+
+def test_reads_return_before_the_limiter_and_writes_go_through_it(make_app, monkeypatch):
+    """extensions.Limiter overrides the method Flask-Limiter calls for both of its checks."""
+    import flask_limiter
+
+    from trialfinder.extensions import limiter
+
+    app = make_app(RATELIMIT_ENABLED=True)
+    assert limiter._check_request_limit in app.before_request_funcs[None]  # still its name
+    checked = []
+    original = flask_limiter.Limiter._check_request_limit
+
+    def spy(self, *args, **kwargs):
+        checked.append(flask.request.method)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(flask_limiter.Limiter, "_check_request_limit", spy)
+    client = app.test_client()
+    page = "/en/trials/NCT06709469/contact"
+    assert client.get(page).status_code == client.head(page).status_code == 200
+    assert checked == []
+    client.post(page, data={})
+    assert checked == ["POST", "POST"]  # before the request, and in the view's decorator
