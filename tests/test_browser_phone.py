@@ -21,7 +21,15 @@ SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 SHOTS = ROOT / "tests" / "screenshots"
 TRIAL = f"/{{lang}}/trials/{NCT}/"
 PAGES = ["/{lang}/", TRIAL, f"/{{lang}}/trials/{NCT}/faq", f"/{{lang}}/trials/{NCT}/prescreen"]
-EVERY_KIND = [*PAGES, "/{lang}/alerts", "/{lang}/privacy", "/{lang}/trials/NCT00000000/"]  # + a 404
+CONTACT = f"/{{lang}}/trials/{NCT}/contact"
+EVERY_KIND = [*PAGES, CONTACT, "/{lang}/alerts", "/{lang}/privacy", "/{lang}/trials/NCT00000000/"]
+# The rest of a family's way, after the trial page: each one's first screen, and what it opens on.
+JOURNEY = {
+    "home": ("/{lang}/", "main form input:not([type=hidden])"),
+    "faq": (f"/{{lang}}/trials/{NCT}/faq", "main a[href^='#faq-']"),  # the list of questions
+    "prescreen": (f"/{{lang}}/trials/{NCT}/prescreen", "main form legend"),  # the first question
+    "contact": (CONTACT, "main form input:not([type=hidden])"),
+}
 RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text("utf-8"))
 
 # Every rectangle of visible text that an element with position fixed or sticky overlaps, at each
@@ -142,6 +150,21 @@ def test_first_screen_holds_the_facts_and_both_actions(app, open_page, lang, siz
     for element in [*shown, fit, contact]:
         assert inside_viewport(page, element), element
     assert page.evaluate("window.scrollY") == 0
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["es", "ar"])
+@pytest.mark.parametrize("step", JOURNEY)
+def test_each_later_page_opens_on_its_heading_and_first_question(open_page, step, lang, size):
+    """Screenshots of the journey's other pages, and their heading and first control in view."""
+    width, height = SIZES[size]
+    path, first = JOURNEY[step]
+    page = open_page(path.format(lang=lang), width, height)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"{step}-{lang}-{width}x{height}.png")
+    assert inside_viewport(page, page.locator("h1")), step
+    assert inside_viewport(page, page.locator(first).first), step
+    assert page.evaluate(COVERED_TEXT) == [], step
 
 
 @pytest.mark.parametrize("size", SIZES)
