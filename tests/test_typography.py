@@ -36,16 +36,17 @@ def test_urls_times_and_character_references_stay_as_typed(text):
     assert space_text(text) == text
 
 
-def test_only_text_nodes_change_never_attributes_or_code():
+def test_only_text_nodes_and_script_messages_change_never_other_attributes_or_code():
     html = (
-        '<p title="Bras A : B" data-x="a;b">Bras A : des cellules</p>'
+        '<p title="Bras A : B" data-x="a;b" data-saved="Enregistré !">Bras A : des cellules</p>'
         "<code>a ; b ?</code><pre>x : y</pre>"
         '<script>var a = b ? c : d;</script><a href="https://x.org/?q">lien</a> : fin'
         '<div lang="en">Note: <div>nested: yes</div> still English: yes</div>'
         '<input lang="en"> A : B'
     )
     assert space_html(html) == (
-        f'<p title="Bras A : B" data-x="a;b">Bras A{NNBSP}: des cellules</p>'
+        f'<p title="Bras A : B" data-x="a;b" data-saved="Enregistré{NNBSP}!">'
+        f"Bras A{NNBSP}: des cellules</p>"
         "<code>a ; b ?</code><pre>x : y</pre>"
         f'<script>var a = b ? c : d;</script><a href="https://x.org/?q">lien</a>{NNBSP}: fin'
         '<div lang="en">Note: <div>nested: yes</div> still English: yes</div>'
@@ -62,6 +63,8 @@ def test_the_french_trial_page_has_narrow_spaces_before_colons(client):
     official = page[page.index('<details class="official" lang="en"') :]
     assert NNBSP not in official[: official.index("</details>")]
     assert 'lang="fr"' in page  # attributes keep their ordinary characters
+    # ...but the notes panel's messages, which its script shows as text, are spaced.
+    assert f'data-count="Notes{NNBSP}: {{count}}"' in page
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ca"])

@@ -1,9 +1,10 @@
 """French typography at render time: narrow no-break spaces before : ; ! ? and inside « ».
 
 Translators type ordinary spaces (or none); the rendered French page gets U+202F, so a line
-never breaks before a colon or after «. Only text is touched: never markup, attribute values,
-URLs, <script>, <style>, <code>, <pre>, <textarea>, or an element in another language
-(lang="en" on the official registry text).
+never breaks before a colon or after «. Only text is touched: text nodes, and the data-*
+attributes that scripts show as text (the notes panel's messages); never other markup, URLs,
+<script>, <style>, <code>, <pre>, <textarea>, or an element in another language (lang="en" on
+the official registry text).
 """
 
 import re
@@ -27,6 +28,8 @@ RAW = re.compile(r"<(script|style|code|pre|textarea)\b", re.IGNORECASE)
 # An element that says it is in another language, such as the official English registry text.
 OTHER_LANGUAGE = re.compile(r"<(\w+)\b[^>]*\slang=[\"']?([\w-]+)", re.IGNORECASE)
 TAG_NAME = re.compile(r"</?(\w+)")
+# A data-* attribute's quoted value: the texts that scripts put on the page (notes.js).
+DATA_ATTRIBUTE = re.compile(r'(\sdata-[\w-]+=")([^"]*)(")')
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 )
@@ -62,6 +65,8 @@ def space_html(html: str) -> str:
         if not piece.startswith("<"):
             out.append(piece if skipping else space_text(piece))
             continue
+        if not skipping and not piece.startswith("<!--"):
+            piece = DATA_ATTRIBUTE.sub(lambda m: m[1] + space_text(m[2]) + m[3], piece)
         out.append(piece)
         name = (TAG_NAME.match(piece) or [None, ""])[1].lower()
         if skipping is None:
