@@ -185,3 +185,20 @@ def test_many_results_are_cut_and_counted(client, runner, tmp_path, ranking):
     assert "60 trials found" in body
     assert "Showing the first 20" in body
     assert len(listed(client, q="zebrafish")) == 20
+
+
+def test_an_age_in_whole_years_stands_for_that_whole_year(client, runner, tmp_path):
+    """A baby of 7 months is "0": trials from 6 months are shown; from 1 year they are not."""
+    babies = [
+        trial("NCT00000201", "Bronchiolitis in babies", minimum="6 Months", maximum="2 Years"),
+        trial("NCT00000202", "Asthma in toddlers", minimum="1 Year", maximum="5 Years"),
+        trial("NCT00000203", "Newborn jaundice", minimum="28 Days", maximum="3 Months"),
+    ]
+    runner.invoke(
+        args=["trials", "import", str(write(tmp_path, "babies.json", {"studies": babies}))]
+    )
+    found = lambda age: [n for n in listed(client, age=age) if n.startswith("NCT000002")]  # noqa: E731
+    assert found(0) == ["NCT00000201", "NCT00000203"]  # 0 to 11 months: both may fit
+    assert found(0.25) == ["NCT00000203"]  # three months exactly: not yet six months old
+    assert found(1) == ["NCT00000202", "NCT00000201"]
+    assert found(3) == ["NCT00000202"]

@@ -24,6 +24,22 @@ def test_fit_by_age_and_sex(age, sex, code, reasons):
     assert (fit.code, fit.reasons) == (code, reasons)
 
 
+@pytest.mark.parametrize(
+    ("minimum", "age", "code"),
+    [
+        (0.5, 0, "may_fit"),  # "0" may be 7 months
+        (0.5, 0.25, "does_not_fit"),  # three months, said exactly
+        (1.5, 1, "may_fit"),  # "1" may be 20 months
+        (2, 1, "does_not_fit"),
+        (18, 17, "does_not_fit"),
+        (18, 17.5, "does_not_fit"),
+        (18, 18, "may_fit"),
+    ],
+)
+def test_whole_years_stand_for_the_whole_year_of_life(minimum, age, code):
+    assert age_sex_fit(minimum, None, "ALL", age, "").code == code
+
+
 def test_no_limits_never_rule_out():
     assert age_sex_fit(None, None, "ALL", 99, "male").code == "may_fit"
 

@@ -48,7 +48,11 @@ def limit_clauses(age: float | None = None, sex: str = "") -> list:
     """Return the WHERE clauses for trials open to this age and sex (either may be unknown)."""
     clauses = []
     if age is not None:
-        clauses.append(or_(Trial.min_age_years.is_(None), Trial.min_age_years <= age))
+        # As fit.too_young: an age in whole years may be anywhere in that year of life.
+        old_enough = (
+            Trial.min_age_years < age + 1 if float(age).is_integer() else Trial.min_age_years <= age
+        )
+        clauses.append(or_(Trial.min_age_years.is_(None), old_enough))
         clauses.append(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
     if sex:
         clauses.append(Trial.sex.in_(("ALL", sex.upper())))
