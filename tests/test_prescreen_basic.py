@@ -26,7 +26,12 @@ def limits(**values) -> basic.Limits:
         ((18, 65), 18, "likely"),
         ((18, 65), 65, "likely"),
         ((18, 65), 66, "unlikely"),
-        ((0.5, None), 0, "likely"),  # 6 months: a baby in its first year may be old enough
+        ((0.5, None), 0, "possible"),  # from 6 months: a baby in its first year may be old enough
+        ((0.5, None), 1, "likely"),
+        ((None, 1.5), 1, "possible"),  # up to 18 months: "1" may be 13 or 20 months old
+        ((None, 1.5), 2, "unlikely"),
+        ((0.25, 0.75), 0, "possible"),  # 3 to 9 months
+        ((0.25, 0.75), 1, "unlikely"),
         ((None, 17), 18, "unlikely"),
         ((None, None), 99, "likely"),
     ],
@@ -37,6 +42,9 @@ def test_age_outside_the_record_range_is_unlikely(ages, age, fit):
     assert result.fit == fit
     assert [reason.question for reason in result.reasons] == (
         ["age_years"] if fit == "unlikely" else []
+    )
+    assert [finding.question for finding in result.to_check] == (
+        ["age_years"] if fit == "possible" else []
     )
 
 

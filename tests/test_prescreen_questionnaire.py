@@ -9,6 +9,7 @@ from babel.messages.extract import extract_from_file
 from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
 
+from trialfinder.prescreen.engine import evaluate
 from trialfinder.prescreen.model import all_wordings
 from trialfinder.prescreen.questionnaire import QuestionnaireError, parse_questionnaire
 
@@ -128,11 +129,21 @@ def test_a_sponsor_can_write_a_questionnaire_without_python():
     assert found.by_id["kind"].decides and not found.by_id["marker"].decides
 
 
+def test_an_age_limit_in_months_leaves_its_year_to_the_study_team():
+    """passes: unsure lists whole answers that may pass or fail: they count as unknown."""
+    found = parse_questionnaire(
+        yaml.safe_load(GOOD.replace("{at_most: 30}", "{at_most: 1, unsure: [1]}"))
+    )
+    fits = {age: evaluate(found, {"age": age, "kind": "a"}).fit for age in (0, 1, 2)}
+    assert fits == {0: "likely", 1: "possible", 2: "unlikely"}
+
+
 BROKEN = [
     ("trial: NCT1\nquestions: []", "questions"),
     ("- just a list", "mapping"),
     ("trial: NCT1\nquestions: [{id: Bad Id, text: x}]", "id like"),
     (GOOD.replace("verdict: fail", "verdict: maybe"), "verdict"),
+    (GOOD.replace("{at_most: 30}", "{at_most: 30, unsure: 30}"), "'unsure' lists whole numbers"),
     (GOOD.replace("id: marker", "id: kind"), "repeated"),
     (GOOD.replace("id: marker", "id: result"), "reserved"),
     (GOOD.replace("arm: A}", "arm: C}"), "arm 'C'"),

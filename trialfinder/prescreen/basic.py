@@ -46,18 +46,27 @@ def limits_of(nct_id: str, record: Mapping, conditions=(), min_age=None, max_age
 
 
 def age_rule(question: dict, limits: Limits) -> None:
-    """Pass whole-year ages that may lie within the record's ages; name the limit broken."""
+    """Pass whole-year ages within the record's ages; name the limit broken.
+
+    A limit in months cuts a year of life: an answer of that year may pass or fail, so the
+    study team checks it (a baby of "0" and a trial from 6 months: "might fit", not "may fit").
+    """
     low, high = limits.min_age_years, limits.max_age_years
     reasons = question.pop("reasons")
-    passes = {}
+    passes: dict = {}
+    unsure = set()  # a year of life that a limit in months cuts: the study team checks it
     if low:  # someone aged floor(low) in whole years may already be old enough
         passes["at_least"] = math.floor(low)
+        if low != math.floor(low):
+            unsure.add(math.floor(low))
     if high is not None:  # whole years above floor(high) are past the limit
         passes["at_most"] = math.floor(high)
+        if high != math.floor(high):
+            unsure.add(math.floor(high))
     if passes:
-        question["passes"] = passes
         kind = "between" if len(passes) == 2 else next(iter(passes))
         question["reason"] = reasons[kind]
+        question["passes"] = passes | ({"unsure": sorted(unsure)} if unsure else {})
     else:
         question.pop("to_check", None)
 

@@ -63,7 +63,7 @@ def _shown(questionnaire: Questionnaire, answers: Mapping) -> dict[str, None]:
 def verdict(question: Question, answer: object) -> tuple[str, str]:
     """Return pass, fail or unknown for one answer, with the sentence that explains a fail."""
     if question.type == "integer":
-        if not is_integer(answer):
+        if not is_integer(answer) or answer in question.unsure:
             return "unknown", ""
         low, high = question.passes_at_least, question.passes_at_most
         ok = (low is None or answer >= low) and (high is None or answer <= high)

@@ -68,6 +68,8 @@ class Question:
     maximum: int = 120
     passes_at_least: int | None = None
     passes_at_most: int | None = None
+    # Answers that may pass or fail (a whole year that a limit in months cuts): the team checks.
+    unsure: frozenset[int] = frozenset()
     by_value: Mapping[str, Option] = field(default_factory=dict, compare=False, repr=False)
 
     @property

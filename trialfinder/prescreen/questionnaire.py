@@ -93,11 +93,23 @@ def parse_rules(raw: dict, where: str, kind: str, options: tuple[Option, ...]) -
         require(rules["minimum"] <= rules["maximum"], where, "minimum is above maximum")
         passes = raw.get("passes") or {}
         require(isinstance(passes, dict), where, "'passes' takes at_least and/or at_most")
-        require(set(passes) <= {"at_least", "at_most"}, where, "'passes' takes at_least, at_most")
-        require(all(is_int(bound) for bound in passes.values()), where, "bounds are whole numbers")
-        rules["passes_at_least"] = passes.get("at_least")
-        rules["passes_at_most"] = passes.get("at_most")
-        decides = bool(passes)
+        require(
+            set(passes) <= {"at_least", "at_most", "unsure"},
+            where,
+            "'passes' takes at_least, at_most and unsure",
+        )
+        bounds = {key: passes[key] for key in ("at_least", "at_most") if key in passes}
+        require(all(is_int(bound) for bound in bounds.values()), where, "bounds are whole numbers")
+        unsure = passes.get("unsure", [])
+        require(
+            isinstance(unsure, list) and all(is_int(value) for value in unsure),
+            where,
+            "'unsure' lists whole numbers",
+        )
+        rules["passes_at_least"] = bounds.get("at_least")
+        rules["passes_at_most"] = bounds.get("at_most")
+        rules["unsure"] = frozenset(unsure)
+        decides = bool(bounds)
         fails_without_reason = decides
     else:
         require(len(options) >= 2, where, "a choice needs at least two options")
