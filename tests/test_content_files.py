@@ -152,3 +152,20 @@ def test_where_leads_go_keeps_its_last_good_file_and_a_public_start_refuses_a_br
     report = check_content(content, ROOT / "translations", LOCALES)
     found = [p.message for p in report.problems if p.path.endswith("sites.yaml")]
     assert [message.split(":")[:2] for message in found] == [["line 2", " not valid YAML"]]
+
+
+def test_a_broken_site_text_keeps_the_privacy_page_and_a_locale_never_read_falls_back(
+    make_app, content
+):
+    app = make_app(CONTENT_DIR=str(content), CONTENT_CHECK_SECONDS=0)
+    client = app.test_client()
+    english, french = content / "site" / "en.yaml", content / "site" / "fr.yaml"
+    kept = client.get("/en/privacy").get_data(as_text=True)
+    english.write_text(BROKEN_YAML, encoding="utf-8")
+    french.write_text(BROKEN_YAML, encoding="utf-8")  # never read well by this app
+    for path in ("/en/privacy", "/en/accessibility", "/fr/privacy", "/fr/accessibility"):
+        assert client.get(path).status_code == 200, path
+    response = client.get("/en/privacy?again")
+    assert response.status_code == 200
+    assert re.search(r"<h1[^>]*>[^<]+</h1>", response.get_data(as_text=True))
+    assert re.search(r"<h1[^>]*>[^<]+</h1>", kept)

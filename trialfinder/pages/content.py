@@ -1,17 +1,41 @@
 """Site-wide texts (privacy, accessibility) as content files, one per locale."""
 
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from ..content.files import ContentFiles, yaml_problem
+from ..i18n import DEFAULT_LOCALE
 
-@lru_cache(maxsize=32)
-def _load(path: Path, _mtime: float) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+FALLBACK_LOCALES = ("en", DEFAULT_LOCALE)
 
 
-def load_site_text(content_dir: str, lang: str) -> dict:
-    """Return the site texts of a locale: {'privacy': {...}, 'accessibility': {...}}."""
-    path = Path(content_dir) / "site" / f"{lang}.yaml"
-    return _load(path, path.stat().st_mtime)
+class SiteTextError(ValueError):
+    """A site text file that is not valid YAML or not a mapping of pages."""
+
+
+def read_site_text(path: Path) -> dict:
+    """Read one locale's site texts; raise SiteTextError naming the file when it is broken."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise SiteTextError(yaml_problem(path, error)) from None
+    if not isinstance(data, dict) or not all(isinstance(page, dict) for page in data.values()):
+        raise SiteTextError(f"{path}: must be a mapping of pages")
+    return data
+
+
+FILES = ContentFiles(read_site_text, (SiteTextError,))
+
+
+def load_site_page(content_dir: str, lang: str, name: str) -> dict | None:
+    """Return one site page ('privacy', 'accessibility') of a locale, None when none is written.
+
+    A file broken by an edit keeps its last good version; a locale never read well (or
+    without that page) falls back to English, then the default locale, never to an error.
+    """
+    for locale in (lang, *FALLBACK_LOCALES):
+        page = (FILES.get(Path(content_dir) / "site" / f"{locale}.yaml") or {}).get(name)
+        if page:
+            return page
+    return None

@@ -1,13 +1,13 @@
 """Site pages: language negotiation, privacy, accessibility, sitemap, robots."""
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 
 from ..caching import public, reading_page
 from ..extensions import db
 from ..i18n import LOCALES, current_locale, localized_blueprint
 from ..trials.models import Trial
-from .content import load_site_text
+from .content import load_site_page
 
 bp = localized_blueprint("pages", __name__)
 root = Blueprint("root", __name__)
@@ -23,15 +23,20 @@ def index():
 @bp.get("/privacy")
 @reading_page
 def privacy():
-    text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
-    return render_template("pages/text.html", page=text["privacy"])
+    return site_page("privacy")
 
 
 @bp.get("/accessibility")
 @reading_page
 def accessibility():
-    text = load_site_text(current_app.config["CONTENT_DIR"], current_locale())
-    return render_template("pages/text.html", page=text["accessibility"])
+    return site_page("accessibility")
+
+
+def site_page(name: str):
+    page = load_site_page(current_app.config["CONTENT_DIR"], current_locale(), name)
+    if page is None:
+        abort(404)
+    return render_template("pages/text.html", page=page)
 
 
 def sitemap_urls() -> list[dict]:
