@@ -10,6 +10,7 @@ from .fit import SEXES, Fit, age_sex_fit
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
 DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
 OUTSIDE = 5  # trials shown that match all but the age and sex
+FEW_HELD = 12  # a search that finds nothing on a site holding this many or fewer lists them all
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Outcome:
     place: Place | None
     shown: list[tuple[finder.Found, Fit]] = field(default_factory=list)
     outside: list[tuple[finder.Found, Fit]] = field(default_factory=list)
+    held: list[tuple[finder.Found, Fit]] = field(default_factory=list)  # all, when few
 
 
 def parse_age(raw: str | None) -> float | None:
@@ -69,9 +71,13 @@ def run_search(search: Search) -> Outcome:
         outside = finder.find(
             search.words, search.age, search.status, place, OUTSIDE, search.sex, outside=True
         ).found
+    held = finder.find(limit=FEW_HELD) if results.total == 0 and not outside else None
     return Outcome(
         results,
         place,
         [(item, fit_of(item, search)) for item in results.found],
         [(item, fit_of(item, search)) for item in outside],
+        [(item, fit_of(item, search)) for item in held.found]
+        if held and held.total <= FEW_HELD
+        else [],
     )

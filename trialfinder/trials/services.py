@@ -8,6 +8,7 @@ from flask import current_app
 from flask_babel import format_number
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from .. import content_version
 from ..config import ROOT
@@ -16,13 +17,14 @@ from ..i18n import LOCALES
 from ..prescreen import basic
 from ..prescreen.services import basic_template_path
 from . import faq as generic_faqs
-from . import labels, scaffold, search_index, words
-from .content import load_content
+from . import labels, scaffold, search_index, vocabulary, words
+from .content import TrialContent, load_content, plain_text
 from .finder import search  # noqa: F401 - callers of services.search keep working
 from .models import Site, Trial, utcnow
 from .registry import RecordError, StudyRecord, parse_study, studies_in
 
 RECORD_FILE = "record.json"
+SHIPPED_CONTENT = str(ROOT / "content")  # its vocabulary serves a sponsor's folder without one
 FIELDS = (
     "brief_title official_title acronym status min_age_years max_age_years sex sponsor start_date "
     "completion_date last_update brief_summary detailed_description eligibility_criteria"
@@ -65,17 +67,34 @@ def site_rows(record: StudyRecord) -> list[dict]:
 
 
 def index_text(record: StudyRecord | Trial, content_dir: str) -> str:
-    """Return what the finder searches: registry titles, conditions, summary, and our titles."""
-    # Plain-language titles, so that 'leucemia' finds a 'leukemia' trial.
-    titles = [
-        content.title
+    """Return what the finder searches, so that a family's own words find the trial.
+
+    The registry's titles, conditions, keywords and summary; the places of its sites; every
+    name, in the seven languages, of the conditions it names (content/vocabulary); and the
+    trial's plain-language texts in every locale, except what a scaffold still marks TODO.
+    """
+    registry = [record.nct_id, record.acronym, record.brief_title, record.official_title]
+    registry += [*record.conditions, *record.keywords]
+    places = [text for site in record.sites for text in (site.facility, site.city)]
+    plain = [
+        text
         for lang in LOCALES
         if (content := load_content(content_dir, record.nct_id, lang))
+        for text in content_texts(content)
+        if "TODO" not in text
     ]
-    texts = [record.nct_id, record.acronym, record.brief_title, record.official_title]
-    return words.document(
-        *texts, *record.conditions, *record.keywords, record.brief_summary, *titles
-    )
+    named = vocabulary.load_vocabulary(content_dir, SHIPPED_CONTENT).expansions(*registry, *plain)
+    return words.document(*registry, record.brief_summary, *places, *named, *plain)
+
+
+def content_texts(content: TrialContent) -> list[str]:
+    """Return the words a family reads on a trial's page: title, lede, summary, who can join."""
+    texts = [content.title, content.lede]
+    texts += [section.get(key) or "" for section in content.summary for key in ("heading", "body")]
+    for value in content.who_can_join.values():
+        texts += value if isinstance(value, list) else [value]
+    texts += [entry.get("term") or "" for entry in content.glossary]
+    return [plain_text(str(text)) for text in texts if text]
 
 
 def known_versions(ids: list[str]) -> dict[str, str]:
@@ -156,7 +175,8 @@ def load_shipped(content_dir: Path) -> int:
 def reindex() -> int:
     """Rebuild the whole search index (after plain-language titles change); return its size."""
     content_dir = current_app.config["CONTENT_DIR"]
-    trials = db.session.scalars(select(Trial).execution_options(yield_per=CHUNK))
+    query = select(Trial).options(selectinload(Trial.sites)).execution_options(yield_per=CHUNK)
+    trials = db.session.scalars(query)
     documents = ((trial.nct_id, index_text(trial, content_dir)) for trial in trials)
     count = search_index.rebuild(db.session.connection(), documents)
     content_version.bump()

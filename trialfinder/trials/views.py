@@ -57,13 +57,15 @@ def visitor_place() -> tuple[str, str, Place | None]:
 def home():
     search = read_search(request.args, current_locale())
     outcome = run_search(search)
-    trials = [item.trial for item, _fit in outcome.shown + outcome.outside]
+    every = outcome.shown + outcome.outside + outcome.held
+    trials = [item.trial for item, _fit in every]
     return render_template(
         "trials/home.html",
         found=outcome.results.found,
         total=outcome.results.total,
-        fits={item.trial.nct_id: fit for item, fit in outcome.shown + outcome.outside},
+        fits={item.trial.nct_id: fit for item, fit in every},
         outside=[item for item, _fit in outcome.outside],
+        held=[item for item, _fit in outcome.held],
         contents={trial.nct_id: trial_content(trial) for trial in trials},
         words=search.words,
         age=search.age,

@@ -1,4 +1,10 @@
-"""Words for the full-text index: folded, split, and turned into index queries. No Flask."""
+"""Words for the full-text index: folded, split, and turned into index queries. No Flask.
+
+Case and accents never matter. In Arabic the article and the prepositions written onto it
+(«اللوكيميا», «باللوكيميا», «للأطفال») do not matter either: a word is indexed in each of its
+forms and a visitor's word matches any of them. Letters written several ways (أ إ آ ا,
+ة ه, ى ي) and short vowels are folded first.
+"""
 
 import re
 
@@ -6,16 +12,36 @@ from ..geo import normalized
 
 MAX_WORDS = 10
 WORD = re.compile(r"[^\W_]+")
+ARABIC_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": ""}  # ـ: a stretch, no letter
+)
+# The article, alone or after a conjunction or preposition written onto it; longest first.
+ARABIC_ARTICLES = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
+ARABIC_PREPOSITIONS = ("و", "ب", "ل", "ك", "ف")
+SHORTEST_STEM = 3  # letters left after a prefix is taken away; shorter: the prefix was a root
+
+
+def forms(word: str) -> list[str]:
+    """Return a folded word and, in Arabic, the word without its article or preposition."""
+    found = [word]
+    for prefix in ARABIC_ARTICLES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= SHORTEST_STEM - 1:
+            found.append(word[len(prefix) :])
+            break
+    else:
+        if word[:1] in ARABIC_PREPOSITIONS and len(word) - 1 >= SHORTEST_STEM + 1:
+            found.append(word[1:])
+    return found
 
 
 def tokens(text: str) -> list[str]:
-    """Split text into index words: case and accents folded, punctuation dropped."""
-    return WORD.findall(normalized(text or ""))
+    """Split text into index words: case, accents and Arabic letter forms folded."""
+    return WORD.findall(normalized(text or "").translate(ARABIC_LETTERS))
 
 
 def document(*texts: str) -> str:
-    """Return the text to index for a trial: every word of every given text, folded."""
-    return " ".join(word for text in texts for word in tokens(text))
+    """Return the text to index for a trial: every form of every word of every given text."""
+    return " ".join(form for text in texts for word in tokens(text) for form in forms(word))
 
 
 def query_words(words: str) -> list[str]:
@@ -24,10 +50,14 @@ def query_words(words: str) -> list[str]:
 
 
 def fts5_query(words: list[str]) -> str:
-    """Return an SQLite FTS5 query matching documents with every word, as a prefix."""
-    return " ".join(f'"{word}"*' for word in words)
+    """Return an SQLite FTS5 query matching documents with every word (any form), as a prefix."""
+    return " AND ".join(
+        "(" + " OR ".join(f'"{form}"*' for form in forms(word)) + ")" for word in words
+    )
 
 
 def tsquery(words: list[str]) -> str:
-    """Return a PostgreSQL to_tsquery text matching every word, as a prefix."""
-    return " & ".join(f"'{word}':*" for word in words)
+    """Return a PostgreSQL to_tsquery text matching every word (any form), as a prefix."""
+    return " & ".join(
+        "(" + " | ".join(f"'{form}':*" for form in forms(word)) + ")" for word in words
+    )
