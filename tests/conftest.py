@@ -1,7 +1,9 @@
 """Fixtures: an app on a fresh SQLite file, a real SMTP server, a live server and Chromium."""
 
+import shutil
 import smtplib
 import socket
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -111,8 +113,49 @@ def app_config(database_url, smtp_port) -> dict:
     }
 
 
+class MigratedDatabases:
+    """SQLite files migrated once per run, copied for each test instead of migrating again.
+
+    'shipped': the schema with the shipped trial imported, for an app on the shipped content;
+    'empty': the schema alone, for an app on a content folder of its own (it imports its own).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.built: dict[str, Path] = {}
+
+    def template(self, kind: str) -> Path:
+        if kind not in self.built:
+            path = self.folder / f"{kind}.db"
+            settings = {"TESTING": True, "DATABASE_URL": f"sqlite:///{path}"}
+            if kind == "empty":
+                settings["CONTENT_DIR"] = str(self.folder / "no-content")
+            from trialfinder.extensions import db
+
+            with create_app(settings).app_context():
+                db.engine.dispose()
+            with sqlite3.connect(path) as connection:  # everything into the file, no WAL left
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.built[kind] = path
+        return self.built[kind]
+
+    def copy_for(self, config: dict) -> None:
+        """Give an app about to start on a new SQLite file a migrated copy instead."""
+        url = config.get("DATABASE_URL") or ""
+        path = Path(url.removeprefix("sqlite:///"))
+        if url.startswith("sqlite:///") and not path.exists():
+            kind = "empty" if config.get("CONTENT_DIR") else "shipped"
+            shutil.copyfile(self.template(kind), path)
+
+
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory) -> MigratedDatabases:
+    return MigratedDatabases(tmp_path_factory.mktemp("migrated"))
+
+
 @pytest.fixture
-def app(app_config):
+def app(app_config, migrated_databases):
+    migrated_databases.copy_for(app_config)
     app = create_app(app_config)
     yield app
     from trialfinder.extensions import db
@@ -210,11 +253,12 @@ def static_url(app, filename: str) -> str:
 
 
 @pytest.fixture
-def make_app(app_config):
+def make_app(app_config, migrated_databases):
     """Build extra apps with some settings changed; dispose of their engines afterwards."""
     built = []
 
     def make(**settings):
+        migrated_databases.copy_for(app_config | settings)
         built.append(create_app(app_config | settings))
         return built[-1]
 

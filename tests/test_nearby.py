@@ -90,6 +90,6 @@ def test_index_words_fold_case_accents_and_punctuation(text, expected):
 def test_queries_keep_ten_distinct_words_and_quote_them():
     query = words.query_words("a b a " + " ".join(f"w{n}" for n in range(20)))
     assert query[:3] == ["a", "b", "w0"] and len(query) == words.MAX_WORDS
-    assert words.fts5_query(["leu", "car"]) == '"leu"* "car"*'
-    assert words.tsquery(["leu", "car"]) == "'leu':* & 'car':*"
+    assert words.fts5_query(["leu", "car"]) == '("leu"*) AND ("car"*)'
+    assert words.tsquery(["leu", "car"]) == "('leu':*) & ('car':*)"
     assert words.query_words('" OR * NEAR(') == ["or", "near"]

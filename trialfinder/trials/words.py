@@ -18,11 +18,14 @@ ARABIC_LETTERS = str.maketrans(
 # The article, alone or after a conjunction or preposition written onto it; longest first.
 ARABIC_ARTICLES = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
 ARABIC_PREPOSITIONS = ("و", "ب", "ل", "ك", "ف")
+ARABIC_PREFIX_LETTERS = frozenset("والبفك")
 SHORTEST_STEM = 3  # letters left after a prefix is taken away; shorter: the prefix was a root
 
 
 def forms(word: str) -> list[str]:
     """Return a folded word and, in Arabic, the word without its article or preposition."""
+    if word[:1] not in ARABIC_PREFIX_LETTERS:
+        return [word]
     found = [word]
     for prefix in ARABIC_ARTICLES:
         if word.startswith(prefix) and len(word) - len(prefix) >= SHORTEST_STEM - 1:

@@ -9,12 +9,10 @@ Create Date: 2026-11-24
 """
 
 from alembic import op
-from flask import current_app
 from sqlalchemy import select
 
-from trialfinder.trials import search_index
+from trialfinder.trials import search_index, words
 from trialfinder.trials.models import Trial
-from trialfinder.trials.services import index_text
 
 revision = "0002"
 down_revision = "0001"
@@ -25,12 +23,15 @@ depends_on = None
 def upgrade():
     connection = op.get_bind()
     search_index.create(connection)
-    # A database that already holds trials gets them indexed now.
-    content_dir = current_app.config["CONTENT_DIR"]
-    columns = ("nct_id", "acronym", "brief_title", "official_title", "conditions", "keywords")
-    query = select(*(getattr(Trial, name) for name in (*columns, "brief_summary")))
-    trials = connection.execute(query).all()
-    documents = [(trial.nct_id, index_text(trial, content_dir)) for trial in trials]
+    # A database that already holds trials gets their registry words indexed now; this
+    # migration keeps its own list, as it was, rather than follow today's importer: `flask
+    # search reindex` adds what the finder indexes since (vocabulary, plain-language texts).
+    columns = ("nct_id", "acronym", "brief_title", "official_title", "brief_summary")
+    query = select(*(getattr(Trial, name) for name in columns), Trial.conditions, Trial.keywords)
+    documents = [
+        (row.nct_id, words.document(*row[:5], *row.conditions, *row.keywords))
+        for row in connection.execute(query).all()
+    ]
     search_index.rebuild(connection, documents)
 
 
