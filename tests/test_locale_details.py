@@ -19,7 +19,7 @@ NOTICE = (
     "This translation has not yet been checked by a medical translator. "
     "If something is unclear, ask the study team."
 )
-UNREVIEWED = ("ca", "fr", "pt", "ro", "ar")
+UNREVIEWED = ("en", "es", "ca", "fr", "pt", "ro", "ar")  # no named reviewer for any yet
 
 
 def arabic_catalog():
@@ -76,7 +76,7 @@ def test_unreviewed_translations_say_so_in_their_language(app, client, lang):
     assert shown in body or str(escape(shown)) in body
 
 
-@pytest.mark.parametrize("lang", ("en", "es"))
-def test_the_source_texts_show_no_notice(client, lang):
-    body = client.get(f"/{lang}/trials/NCT06709469/").get_data(as_text=True)
-    assert 'class="notice"' not in body
+def test_the_english_notice_does_not_call_the_source_a_translation(client):
+    body = client.get("/en/trials/NCT06709469/").get_data(as_text=True)
+    assert "This translation" not in body
+    assert "A medical reviewer has not yet checked the texts on this page." in body
