@@ -96,8 +96,8 @@ def test_a_trial_with_no_content_has_the_generic_faq(client, trial, lang):
     if lang != "ar":  # the test record's own facts, in the language's numbers
         assert "120" in page
     texts = {entry["id"]: entry for entry in generic(lang).faq}
-    assert texts["new_treatment"]["facts"]["allocation"]["RANDOMIZED"] in page
-    assert texts["new_treatment"]["facts"]["masking"]["other"] in page
+    assert spaced(texts["new_treatment"]["facts"]["allocation"]["RANDOMIZED"]) in page
+    assert spaced(texts["new_treatment"]["facts"]["masking"]["other"]) in page
 
 
 def test_the_english_faq_says_the_phase_and_start_date(client, trial):
