@@ -40,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     try:
         return build_app(test_config)
     except config.ConfigError as refused:
+        if not config.first_to_refuse():
+            config.wait_to_be_stopped()  # another gunicorn worker said it; the arbiter halts
         refused.announce()
         raise
 

@@ -2,7 +2,10 @@
 
 import ipaddress
 import os
+import signal
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -175,20 +178,65 @@ class ConfigError(SystemExit):
         print(f"trialfinder cannot start: {self.message}", file=sys.stderr, flush=True)
 
 
-def gunicorn_settings() -> object | None:
-    """The settings of the gunicorn worker that is loading this app, or None outside gunicorn.
+def gunicorn_frames() -> list[object]:
+    """The gunicorn objects (application, worker, arbiter) on the call stack, nearest first.
 
-    gunicorn builds the app inside its worker's `load_wsgi`; that worker (and its `cfg`: the
-    number of workers, the bind addresses, from the command line, a config file or
-    WEB_CONCURRENCY alike) is on the call stack.
+    gunicorn builds the app inside its worker's `load_wsgi`, so they are on the stack then.
     """
+    found = []
     frame = sys._getframe(1)
     while frame is not None:
         candidate = frame.f_locals.get("self")
         if type(candidate).__module__.startswith("gunicorn.") and hasattr(candidate, "cfg"):
-            return candidate.cfg
+            found.append(candidate)
         frame = frame.f_back
-    return None
+    return found
+
+
+def gunicorn_settings() -> object | None:
+    """The settings of the gunicorn worker that is loading this app, or None outside gunicorn.
+
+    The number of workers and the bind addresses, from the command line, a config file or
+    WEB_CONCURRENCY alike.
+    """
+    found = gunicorn_frames()
+    return found[0].cfg if found else None
+
+
+def first_to_refuse() -> bool:
+    """In a gunicorn worker, whether no other worker of this arbiter has refused to start yet.
+
+    Workers boot together and fail together; when two exit with WORKER_BOOT_ERROR, gunicorn's
+    arbiter meets the second while it halts and prints its own traceback. So one worker reports
+    and exits; the others wait for the halting arbiter to stop them. The mark is a file named
+    after the arbiter's process id and start time (Linux /proc), so it never matches another
+    run; elsewhere every worker reports.
+    """
+    workers = [found for found in gunicorn_frames() if hasattr(found, "ppid")]
+    if not workers:
+        return True
+    arbiter = workers[0].ppid
+    try:
+        stat = Path(f"/proc/{arbiter}/stat").read_text()
+        started = stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return True
+    mark = Path(tempfile.gettempdir()) / f"trialfinder-refused-{arbiter}-{started}"
+    try:
+        os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def wait_to_be_stopped(seconds: float = 60) -> None:
+    """Let the halting gunicorn arbiter stop this worker (SIGTERM ends it at once)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
 
 
 def exposed_binds(binds: list[str]) -> list[str]:
