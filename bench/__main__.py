@@ -13,6 +13,7 @@ from . import (
     outbox,
     pageweight,
     questionnaire,
+    scale,
     throughput,
     tools,
 )
@@ -20,6 +21,7 @@ from . import (
 SECTIONS = {
     "throughput": throughput.run,
     "finder": finder.run,
+    "scale": scale.run,
     "outbox": outbox.run,
     "questionnaire": questionnaire.run,
     "pageweight": pageweight.run,
