@@ -1,6 +1,8 @@
 """Placing people and sites anywhere, without an app: postal codes, towns, the nearest site."""
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from trialfinder.geo import (
     place_site,
 )
 from trialfinder.geo.postcodes import countries_covered, postal_code_of
+from trialfinder.trials.registry import parse_study
 
 
 @pytest.mark.parametrize(
@@ -174,3 +177,40 @@ def test_the_nearest_site_is_recruiting_and_placed_unless_told():
 def test_of_two_sites_as_near_the_first_listed_wins():
     twins = [Site("first", "RECRUITING", 42.0, -71.0), Site("second", "RECRUITING", 42.0, -71.0)]
     assert nearest_site(twins, 41.0, -71.0)[0].facility == "first"
+
+
+RECORDS = Path(__file__).parent / "data" / "records"
+
+
+def real_record(nct_id: str):
+    return parse_study(json.loads((RECORDS / f"{nct_id}.json").read_text(encoding="utf-8")))
+
+
+def test_the_sites_a_real_record_leaves_unplaced_are_placed_at_import():
+    record = real_record("NCT06131398")
+    japan = {site.city: site for site in record.sites if site.country == "Japan"}
+    assert set(japan) == {"Kashiwa-shi", "Koto-ku"}  # neither has a geoPoint in the record
+    # By their postal codes (277-8577, 135-8550): within a few km of Kashiwa and Koto.
+    assert distance_km(japan["Kashiwa-shi"].lat, japan["Kashiwa-shi"].lon, 35.868, 139.976) < 5
+    assert distance_km(japan["Koto-ku"].lat, japan["Koto-ku"].lon, 35.673, 139.817) < 5
+    assert all(site.lat is not None for site in record.sites)
+
+
+@pytest.mark.parametrize(
+    ("country", "code", "facility", "low", "high"),
+    [
+        ("US", "02903", "Dana-Farber Cancer Institute", 60, 75),  # not Duarte, listed first
+        ("ES", "08208", "Hospital Universitari Vall d Hebron", 15, 25),  # Sabadell to Barcelona
+        ("PT", "1000-001", "Hospital Universitario Ramon y Cajal", 480, 520),
+        ("FR", "75015", "Gustave Roussy", 4, 10),  # Villejuif, next to Paris
+        ("IT", "00185", "Istituto Oncologico della Svizzera Italiana", 530, 580),
+        ("GB", "SW1A 1AA", "Erasmus Medisch Centrum", 300, 340),  # Rotterdam, over the sea
+        ("RO", "010011", "Narodowy Instytut Onkologii", 900, 980),  # Warsaw
+        ("DE", "10115", "Narodowy Instytut Onkologii", 500, 540),  # Berlin to Warsaw
+    ],
+)
+def test_each_visitor_finds_the_real_records_nearest_site(country, code, facility, low, high):
+    record = real_record("NCT06131398")
+    here = locate(country, code)
+    site, km = nearest_site(record.sites, here.lat, here.lon, statuses=None)  # none recruits now
+    assert site.facility.startswith(facility) and low <= km <= high
