@@ -88,6 +88,12 @@ def test_the_data_set_covers_the_countries_the_trials_are_in():
     ("country", "typed", "town"),
     [
         ("GB", "Londres", "London"),  # es, fr, pt
+        ("GB", "Londra", "London"),  # ro
+        ("ES", "Saragossa", "Zaragoza"),  # ca
+        ("IT", "Milà", "Milan"),  # ca
+        ("ES", "سرقسطة", "Zaragoza"),  # ar
+        ("FR", "Marsella", "Marseille"),  # es
+        ("PT", "Lisabona", "Lisbon"),  # ro
         ("GB", "لندن", "London"),
         ("PT", "Lisbonne", "Lisbon"),
         ("RO", "Bucarest", "Bucharest"),
