@@ -8,7 +8,7 @@ from . import finder, labels
 from .fit import SEXES, Fit, age_sex_fit
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
-DEFAULT_COUNTRY = "ES"  # the country a search is in until the visitor chooses another
+DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
 OUTSIDE = 5  # trials shown that match all but the age and sex
 
 
