@@ -140,19 +140,15 @@ def test_the_shipped_trial_routes_coimbra_by_the_town_too(client, app, smtp):
     assert 395 < lead.distance_km < 405
 
 
-def test_an_unresolvable_visitor_is_answered_by_the_central_team(multisite, smtp):
+def test_an_unresolvable_visitor_is_asked_for_the_town_before_anything_is_sent(multisite, smtp):
     client = multisite.test_client()
-    reference = reference_of(post(client, "en", MULTI, postal_code="99999", city="Atlantis"))
-    assert len(smtp.to("central@trial.test")) == 1
-    page = confirmation(client, reference, "en", MULTI)
-    assert "We could not work out your location, so the trial’s central team will answer you." in (
-        page.replace("&#39;", "’")
-    )
-    (lead,) = leads(multisite)
-    assert lead.central and lead.distance_km is None and lead.location_source == ""
-    staff_text, _html = bodies(smtp.to("central@trial.test")[0])
-    unresolved = "The family’s location could not be worked out from what they entered."
-    assert translate(multisite, "es", unresolved) in staff_text
+    response = post(client, "en", MULTI, postal_code="99999", city="Atlantis")
+    assert response.status_code == 200  # the form again, not a confirmation
+    assert "We could not find this place." in response.get_data(as_text=True)
+    assert smtp.messages == [] and leads(multisite) == []
+    # With a town that exists, the request goes to the nearest site, never to a first one.
+    reference_of(post(client, "en", MULTI, postal_code="", city="Sabadell"))
+    assert len(smtp.to("barcelona@hospital.test")) == 1 and smtp.to("central@trial.test") == []
 
 
 def test_an_outage_keeps_every_request_and_delivers_each_once_later(client, app, smtp_port, runner):

@@ -7,6 +7,7 @@ from babel import Locale
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 
 from trialfinder.contact import forms
 
@@ -127,19 +128,48 @@ def test_outside_spain_a_postal_code_or_a_town_is_needed(client, app, country):
     html = post(client, "en", **nowhere).get_data(as_text=True)
     assert errors_of(html) == {"postal_code": str(forms.NEED_PLACE)}
     assert leads(app) == []
-    assert post(client, "en", **(nowhere | {"postal_code": "1000-001"})).status_code == 303
+    code = {"PT": "1000-001", "FR": "75015", "RO": "010011", "MA": "32000"}[country]
+    assert post(client, "en", **(nowhere | {"postal_code": code})).status_code == 303
 
 
-def test_in_spain_the_postal_code_is_still_needed(client, app):
-    # Spanish postal codes place a visitor by province; the town alone is not asked to do that.
-    html = post(client, "es", postal_code="", city="Madrid").get_data(as_text=True)
-    assert errors_of(html) == {"postal_code": translate(app, "es", "Please fill this in.")}
-    assert leads(app) == []
+def test_in_spain_the_town_alone_is_enough(client, app):
+    assert post(client, "es", postal_code="", city="Sabadell").status_code == 303
+    [lead] = leads(app)
+    assert (lead.location_label, lead.location_source) == ("Sabadell", "city")
 
 
-def test_the_postal_code_hint_says_when_it_is_needed(client, app, lang):
+@pytest.mark.parametrize(
+    ("country", "postal_code", "city", "field"),
+    [
+        ("ES", "99999", "", "postal_code"),  # no Spanish code starts with 99
+        ("US", "00000", "", "postal_code"),
+        ("PT", "", "Nowhere-upon-Thames", "city"),
+        ("UG", "", "Atlantis", "city"),  # no postal codes for Uganda: only towns
+    ],
+)
+def test_a_place_that_cannot_be_found_is_said_before_sending(
+    client, app, lang, country, postal_code, city, field
+):
+    typed = {"country": country, "postal_code": postal_code, "city": city, "phone": ""}
+    html = post(client, lang, **typed).get_data(as_text=True)
+    text = (
+        "We could not find this place. Please check the postal code and the country, "
+        "or type the name of your town or city."
+    )
+    assert errors_of(html) == {field: str(escape(translate(app, lang, text)))}
+    assert f'value="{postal_code or city}"' in html  # kept, to correct it
+    assert leads(app) == [] and outbox_rows(app) == []
+
+
+def test_a_wrong_postal_code_with_a_known_town_is_placed_by_the_town(client, app):
+    assert post(client, "fr", country="FR", postal_code="ZZ999", city="Paris").status_code == 303
+    [lead] = leads(app)
+    assert (lead.location_label, lead.location_source) == ("Paris", "city")
+
+
+def test_the_postal_code_hint_says_the_town_is_enough(client, app, lang):
     html = client.get(contact_url(lang)).get_data(as_text=True)
-    hint = translate(app, lang, "Needed in Spain. In other countries, your town or city is enough.")
+    hint = translate(app, lang, "Or leave it empty and write your town or city below.")
     assert f'<span class="hint" id="postal_code-hint">{hint}</span>' in html
     assert 'aria-describedby="postal_code-hint"' in html
 
@@ -177,7 +207,7 @@ def test_errors_are_in_the_page_language(client, app):
         ("country", "EU", forms.CHOOSE_ONE),
         ("respondent", "robot", forms.CHOOSE_ONE),
         ("preferred_language", "de", forms.CHOOSE_ONE),
-        ("postal_code", "", forms.REQUIRED),
+        ("postal_code", "", forms.NEED_PLACE),  # and no town either
     ],
 )
 def test_bad_values_get_a_clear_message(client, app, field, value, message):

@@ -41,8 +41,8 @@ def route(country: str, postal_code: str = "", city: str = "", **options):
         (("ES", "08001"), "Hospital del Mar", "barcelona@hospital.test", "ca", 10),
         (("ES", "41001"), "Hospital Virgen del Rocío", "sevilla@hospital.test", "es", 10),
         (("PT", "", "Lisboa"), "Hospital de Santa Maria", "lisboa@hospital.test", "es", 10),
-        # Pontevedra is nearer to Lisbon than to Madrid: the border does not count.
-        (("ES", "36201"), "Hospital de Santa Maria", "lisboa@hospital.test", "es", 410),
+        # Vigo (36201) is nearer to Lisbon than to Madrid: the border does not count.
+        (("ES", "36201"), "Hospital de Santa Maria", "lisboa@hospital.test", "es", 390),
         (("FR", "75001", "Paris"), "Hospital del Mar", "barcelona@hospital.test", "ca", 830),
     ],
 )

@@ -144,6 +144,18 @@ def test_a_place_that_cannot_be_found_is_explained(client, trials):
     assert len(listed(client, near="99999", country="ES")) == 4
 
 
+def test_nearest_first_from_a_town_or_a_code_abroad(client, trials):
+    body = client.get("/en/", query_string={"near": "08208", "country": "ES"}).text
+    assert "Nearest first, from Sabadell." in body  # the town, not its province
+    lisbon = {"near": "1000-001", "country": "PT"}
+    assert listed(client, **lisbon)[0] == "NCT00000101"  # Sevilla, 310 km from Lisbon
+    assert "Nearest first, from Lisboa." in client.get("/en/", query_string=lisbon).text
+    assert listed(client, near="Séville", country="ES")[0] == "NCT00000101"  # French name
+    unknown = client.get("/en/", query_string={"near": "00000", "country": "US"}).text
+    assert "We could not find this place. Please check the postal code and the country" in unknown
+    assert "Spanish postal code" not in unknown
+
+
 def test_the_form_keeps_what_was_asked(client, trials):
     body = client.get("/es/", query_string={"near": "28046", "country": "PT", "q": "asma"}).text
     assert 'value="28046"' in body

@@ -1,5 +1,8 @@
 """The finder says whether each trial may fit by age and sex, and why not."""
 
+import json
+from pathlib import Path
+
 import pytest
 
 from trialfinder.trials.fit import age_sex_fit
@@ -128,3 +131,20 @@ def test_the_distance_is_to_the_nearest_recruiting_site(client, runner, tmp_path
     (result,) = data["results"]
     assert result["nearest_site"]["city"] == "Madrid" and result["nearest_site"]["recruiting"]
     assert 450 <= result["nearest_site"]["km"] <= 550
+
+
+def test_a_real_record_is_found_near_providence_and_near_its_unplaced_sites(
+    client, runner, tmp_path
+):
+    record = json.loads(
+        (Path(__file__).parent / "data" / "records" / "NCT06131398.json").read_text("utf-8")
+    )
+    nct = import_test_trial(runner, tmp_path, record)
+    near_providence = search(client, q=nct, near="02903", country="US")
+    (result,) = near_providence["results"]
+    assert near_providence["place"] == "Providence"
+    assert result["nearest_site"]["city"] == "Boston" and 60 <= result["nearest_site"]["km"] <= 75
+    # The Tokyo site has no map point in the record: placed at import, it is found from Tokyo.
+    near_tokyo = search(client, q=nct, near="135-8550", country="JP")
+    (result,) = near_tokyo["results"]
+    assert result["nearest_site"]["city"] == "Koto-ku" and result["nearest_site"]["km"] <= 5

@@ -11,7 +11,6 @@ from trialfinder.trials import words
 from trialfinder.trials.nearby import (
     bounding_box,
     haversine_term,
-    nearest,
     rounded_km,
 )
 
@@ -58,13 +57,6 @@ def test_haversine_term_orders_like_the_distance():
     assert haversine_term(10) < haversine_term(100) < haversine_term(10000)
     a = haversine_term(distance_km(40.4, -3.7, 41.39, 2.16))
     assert 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a)) == pytest.approx(505, abs=1)
-
-
-def test_nearest_skips_sites_without_coordinates():
-    sites = [("nowhere", None, None), ("barcelona", 41.39, 2.16), ("madrid", 40.42, -3.7)]
-    name, km = nearest(sites, 40.4, -3.7)
-    assert name == "madrid" and km < 3
-    assert nearest([("nowhere", None, None)], 0, 0) is None
 
 
 @pytest.mark.parametrize(

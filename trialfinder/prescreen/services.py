@@ -15,9 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from ..config import ROOT
-from ..contact.routing import nearest_recruiting
 from ..extensions import db
-from ..geo import Place, locate
+from ..geo import Place, locate, nearest_site
 from ..trials.models import Trial
 from ..trials.nearby import rounded_km
 from . import basic
@@ -193,7 +192,7 @@ def distance(trial: Trial, near: str, country: str) -> Distance:
     place = locate(country, near, near)
     if place is None:
         return Distance(None)
-    nearest = nearest_recruiting(trial.sites, place.lat, place.lon)
+    nearest = nearest_site(trial.sites, place.lat, place.lon)
     return Distance(place, *nearest) if nearest else Distance(place)
 
 

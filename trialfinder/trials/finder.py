@@ -8,7 +8,7 @@ from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import load_only
 
 from ..extensions import db
-from ..geo import Place
+from ..geo import Place, nearest_site
 from . import nearby, search_index, words
 from .models import Site, Trial
 
@@ -176,16 +176,13 @@ def with_distances(ids: list[str], place: Place) -> list[Found]:
     """Load these trials with the distance to their nearest recruiting site (else any site)."""
     trials = db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
     sites: dict[str, list] = {nct_id: [] for nct_id in ids}
-    recruiting: dict[str, list] = {nct_id: [] for nct_id in ids}
     columns = (Site.trial_id, Site.facility, Site.city, Site.lat, Site.lon, Site.status)
     for site in db.session.execute(select(*columns).where(Site.trial_id.in_(ids))):
-        sites[site.trial_id].append((site, site.lat, site.lon))
-        if site.status == "RECRUITING":
-            recruiting[site.trial_id].append((site, site.lat, site.lon))
+        sites[site.trial_id].append(site)
     found = []
     for trial in trials:
-        nearest = nearby.nearest(recruiting[trial.nct_id], place.lat, place.lon)
-        site, km = nearest or nearby.nearest(sites[trial.nct_id], place.lat, place.lon)  # placed
+        here = (sites[trial.nct_id], place.lat, place.lon)
+        site, km = nearest_site(*here) or nearest_site(*here, statuses=None)  # one is placed
         found.append(Found(trial, km, site))
     return sorted(found, key=lambda item: (item.km, item.trial.nct_id))
 

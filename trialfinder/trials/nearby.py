@@ -1,16 +1,12 @@
 """Distances for the finder: a bounding box to prefilter, then exact distances. No Flask."""
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
-from ..geo import EARTH_RADIUS_KM, distance_km
+from ..geo import EARTH_RADIUS_KM
 
 # Search radii tried in turn until enough trials are found; the last one covers the earth.
 RADII_KM = (25, 100, 400, 1500, 6000, math.pi * EARTH_RADIUS_KM)
-
-Point = TypeVar("Point")
 
 
 @dataclass(frozen=True)
@@ -41,18 +37,6 @@ def bounding_box(lat: float, lon: float, km: float) -> Box:
 def haversine_term(km: float) -> float:
     """Return the haversine term sin²(d/2R) of a distance: it grows with the distance."""
     return math.sin(km / (2 * EARTH_RADIUS_KM)) ** 2
-
-
-def nearest(
-    points: Iterable[tuple[Point, float | None, float | None]], lat: float, lon: float
-) -> tuple[Point, float] | None:
-    """Return the point closest to (lat, lon) and its distance in km; skip unplaced points."""
-    placed = [
-        (item, distance_km(lat, lon, p_lat, p_lon))
-        for item, p_lat, p_lon in points
-        if p_lat is not None and p_lon is not None
-    ]
-    return min(placed, key=lambda pair: pair[1], default=None)
 
 
 def rounded_km(km: float) -> int:

@@ -5,6 +5,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from ..geo import place_site
+
 NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 AGE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$", re.I)
 UNITS_PER_YEAR = {
@@ -153,15 +155,21 @@ def _emails(contacts: list[_Reader]) -> tuple[str, ...]:
 
 def _site(location: _Reader) -> SiteRecord:
     point = location.obj("geoPoint")
+    city, zip_code, country = location.text("city"), location.text("zip"), location.text("country")
+    lat, lon = point.number("lat", -90, 90), point.number("lon", -180, 180)
+    if lat is None or lon is None:
+        # No map point in the record: its postal code or town places it, else it stays unplaced.
+        found = place_site(city, zip_code, country)
+        lat, lon = (found.lat, found.lon) if found else (None, None)
     return SiteRecord(
         facility=location.text("facility"),
-        city=location.text("city"),
+        city=city,
         state=location.text("state"),
-        zip=location.text("zip"),
-        country=location.text("country"),
+        zip=zip_code,
+        country=country,
         status=location.text("status") or "UNKNOWN",
-        lat=point.number("lat", -90, 90),
-        lon=point.number("lon", -180, 180),
+        lat=lat,
+        lon=lon,
         emails=_emails(location.objs("contacts")),
     )
 

@@ -8,7 +8,7 @@ from . import finder, labels
 from .fit import SEXES, Fit, age_sex_fit
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
-DEFAULT_COUNTRY = "ES"  # the postal codes the finder knows are Spanish
+DEFAULT_COUNTRY = "ES"  # the country a search starts from
 OUTSIDE = 5  # trials shown that match all but the age and sex
 FEW_HELD = 12  # a search that finds nothing on a site holding this many or fewer lists them all
 
