@@ -61,7 +61,7 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
             services.import_file(path)
         imported = time.perf_counter() - started
         for kind, arguments in queries().items():
-            for _round in range(ROUNDS):
+            for round_ in range(ROUNDS + 1):  # round 0 warms up: a country's postal codes load
                 for args in arguments:
                     with app.test_request_context("/es/"):
                         near = args.get("near")
@@ -69,7 +69,8 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
                         place = locate(args.get("country", ""), near, near) if near else None
                         age = views.parse_age(args.get("age"))
                         finder.find(args.get("q", ""), age, "", place)
-                        times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+                        took = (time.perf_counter() - started) * 1000
+                        times.setdefault(kind if round_ else f"{kind}, first", []).append(took)
         db.engine.dispose()
     return imported, times
 
@@ -96,7 +97,9 @@ def report(imported: float, times: dict[str, list[float]], generated: float) -> 
         f"({generated:.0f} s to write), imported page by page with `services.import_file` as "
         "`flask trials import` does (each page one transaction; the index gets the vocabulary of "
         f"conditions and every site's town). Then {ROUNDS} rounds of each query set through "
-        "`finder.find` (count + the 20 shown), words including Spanish, French and Arabic ones.",
+        "`finder.find` (count + the 20 shown), words including Spanish, French and Arabic ones, "
+        "after one round that loads what a process loads once (a country's postal codes), "
+        "shown apart as 'first'.",
         f"Targets: import at most {IMPORT_TARGET_S} s; search p95 at most {SEARCH_TARGET_MS} ms.",
         "",
         f"Import: {imported:.0f} s ({TRIALS / imported:,.0f} studies/s): "
@@ -107,8 +110,15 @@ def report(imported: float, times: dict[str, list[float]], generated: float) -> 
     ]
     for kind, values in times.items():
         p95 = tools.percentile(values, 0.95)
+        target = (
+            "(once per process)"
+            if kind.endswith("first")
+            else "met"
+            if p95 <= SEARCH_TARGET_MS
+            else "missed"
+        )
         lines.append(
             f"| {kind} | {tools.percentile(values, 0.5):.1f} | {p95:.1f} | {max(values):.1f} "
-            f"| {'met' if p95 <= SEARCH_TARGET_MS else 'missed'} |"
+            f"| {target} |"
         )
     return "\n".join(lines) + "\n"
