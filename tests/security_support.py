@@ -129,6 +129,7 @@ SAMPLES = {
     "lang": "en",
     "nct_id": "NCT06709469",
     "token": "not-a-real-token",
+    "key": "not-a-real-key",
     "reference": "TF-AAAAAAAA",
     "filename": "css/site.css",
     "question_id": "age_years",

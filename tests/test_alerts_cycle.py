@@ -93,7 +93,14 @@ def test_the_whole_opt_in_alert_and_unsubscribe_cycle(app, client, runner, smtp,
     assert "queued 0 digest(s)" in alerts_send(runner)
     assert len(smtp.to(EMAIL)) == 1, "an alert went to an unconfirmed address"
 
-    page = client.get(link(confirmation, "confirm"))
+    path = link(confirmation, "confirm")
+    for _scanner in range(2):  # opening the link (a mail scanner does) confirms nothing
+        page = client.get(path)
+        assert page.status_code == 200 and "Confirm my alerts" in page.get_data(as_text=True)
+        assert page.headers["Cache-Control"] == "no-store"
+    assert subscriber(app).confirmed_at is None
+    assert "queued 0 digest(s)" in alerts_send(runner)
+    page = client.post(path, follow_redirects=True)
     assert page.status_code == 200 and "Your trial alerts are on" in page.get_data(as_text=True)
 
     assert "queued 1 digest(s) listing 1 trial(s); sent 1 now" in alerts_send(runner)
@@ -130,7 +137,7 @@ def test_the_whole_opt_in_alert_and_unsubscribe_cycle(app, client, runner, smtp,
 
 def test_the_unsubscribe_button_asks_first_and_deletes(app, client, runner, smtp):
     sign_up(client, lang="es")
-    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    client.post(link(smtp.to(EMAIL)[0], "confirm"))
     alerts_send(runner)
     path = link(smtp.to(EMAIL)[-1], "unsubscribe")
     assert path.startswith("/es/")
@@ -150,7 +157,13 @@ def test_one_click_needs_no_csrf_token_but_the_button_does(app_config, smtp):
     page = client.get("/en/alerts").get_data(as_text=True)
     csrf_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     sign_up(client, csrf_token=csrf_token)
-    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    confirm = link(smtp.to(EMAIL)[0], "confirm")
+    forged = app.test_client().post(confirm)  # another site's form, or a scanner: no token
+    assert forged.status_code == 400 and subscriber(app).confirmed_at is None
+    page = client.get(confirm).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    assert client.post(confirm, data={"csrf_token": token}).status_code == 303
+    assert subscriber(app).confirmed_at is not None
     alerts_send(runner)
     digest = smtp.to(EMAIL)[-1]
 
@@ -169,7 +182,7 @@ def test_one_click_needs_no_csrf_token_but_the_button_does(app_config, smtp):
 
 def test_a_mail_app_that_opens_the_one_click_link_gets_the_button(app, client, runner, smtp):
     sign_up(client)
-    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    client.post(link(smtp.to(EMAIL)[0], "confirm"))
     alerts_send(runner)
     one_click = re.fullmatch(r"<(\S+)>", smtp.to(EMAIL)[-1]["List-Unsubscribe"]).group(1)
     response = client.get(one_click.removeprefix(BASE))
@@ -188,7 +201,8 @@ def altered(path: str) -> str:
 def test_altered_and_expired_links_change_nothing(app, client, runner, smtp):
     sign_up(client)
     path = link(smtp.to(EMAIL)[0], "confirm")
-    response = client.get(altered(path))
+    assert client.get(altered(path)).status_code == 400
+    response = client.post(altered(path))
     assert response.status_code == 400
     assert "This link does not work" in response.get_data(as_text=True)
     with app.app_context():
@@ -200,7 +214,8 @@ def test_altered_and_expired_links_change_nothing(app, client, runner, smtp):
             tokens.LinkData(row.id, row.nonce),
             clock=lambda: eight_days_ago,
         )
-    response = client.get(f"/en/alerts/confirm/{old}")
+    assert client.get(f"/en/alerts/confirm/{old}").status_code == 410
+    response = client.post(f"/en/alerts/confirm/{old}")
     assert response.status_code == 410
     assert "This link has expired" in response.get_data(as_text=True)
     assert subscriber(app).confirmed_at is None
@@ -213,16 +228,16 @@ def test_only_the_latest_confirmation_link_works(app, client, smtp):
     sign_up(client)
     sign_up(client, lang="fr")
     first, second = smtp.to(EMAIL)
-    assert client.get(link(first, "confirm")).status_code == 410
+    assert client.post(link(first, "confirm")).status_code == 410
     assert subscriber(app).confirmed_at is None
     assert link(second, "confirm").startswith("/fr/")
-    assert client.get(link(second, "confirm")).status_code == 200
+    assert client.post(link(second, "confirm")).status_code == 303
     assert subscriber(app).language == "fr"
 
 
 def test_a_sign_up_cannot_change_a_confirmed_subscribers_choices_unseen(app, client, runner, smtp):
     sign_up(client)
-    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    client.post(link(smtp.to(EMAIL)[0], "confirm"))
     sign_up(client, lang="fr", age_years="50", postal_code="")
     change = smtp.to(EMAIL)[-1]
     assert change["Subject"] == translate(app, "fr", "Confirm the changes to your trial alerts")
@@ -232,7 +247,9 @@ def test_a_sign_up_cannot_change_a_confirmed_subscribers_choices_unseen(app, cli
 
     alerts_send(runner)  # the alert still follows the confirmed choices
     assert f"{BASE}/en/trials/{NCT}/" in text_of(smtp.to(EMAIL)[-1])
-    assert client.get(link(change, "confirm")).status_code == 200
+    assert client.get(link(change, "confirm")).status_code == 200  # the button, nothing more
+    assert subscriber(app).pending["age_years"] == 50
+    assert client.post(link(change, "confirm")).status_code == 303
     row = subscriber(app)
     assert (row.language, row.age_years, row.postal_code, row.pending) == ("fr", 50, "", None)
     assert "queued 0 digest(s)" in alerts_send(runner)  # 50 is outside the trial's ages
@@ -248,7 +265,7 @@ def test_distance_and_age_decide_who_hears(app, client, runner, smtp):
     }
     for email, overrides in people.items():
         sign_up(client, email=email, **overrides)
-        client.get(link(smtp.to(email)[0], "confirm"))
+        client.post(link(smtp.to(email)[0], "confirm"))
     alerts_send(runner)
     told = {email for email in people if len(smtp.to(email)) == 2}
     # Paris (75001) is placed now, 1,050 km from Madrid: as far as Barcelona, too far to be told.
@@ -260,7 +277,7 @@ def test_emails_are_in_the_subscribers_language(app, client, runner, smtp, lang)
     sign_up(client, lang="en", language=lang)
     confirmation = smtp.to(EMAIL)[0]
     assert link(confirmation, "confirm").startswith(f"/{lang}/")
-    client.get(link(confirmation, "confirm"))
+    client.post(link(confirmation, "confirm"))
     alerts_send(runner)
     html = html_of(smtp.to(EMAIL)[-1])
     assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
@@ -279,7 +296,7 @@ def test_nothing_is_lost_while_the_mail_server_is_down(app, client, runner, smtp
     with app.app_context():
         body = db.session.scalar(select(OutboxMessage.body_text))
     path = re.search(rf"{re.escape(BASE)}(/en/alerts/confirm/\S+)", body).group(1)
-    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 303
     assert "sent 0 now, 2 message(s) wait in the outbox" in alerts_send(runner)
     inbox, controller = start_smtp(smtp_port)
     try:
@@ -297,7 +314,7 @@ def test_nothing_is_lost_while_the_mail_server_is_down(app, client, runner, smtp
 def test_logs_hold_no_personal_data(app, client, runner, smtp, caplog):
     with caplog.at_level("DEBUG"):
         sign_up(client, email="Secret.Person@example.org", postal_code="28046")
-        client.get(link(smtp.to("Secret.Person@example.org")[0], "confirm"))
+        client.post(link(smtp.to("Secret.Person@example.org")[0], "confirm"))
         alerts_send(runner)
         client.post(link(smtp.messages[-1], "unsubscribe"))
     ours = "\n".join(
@@ -311,7 +328,7 @@ def test_logs_hold_no_personal_data(app, client, runner, smtp, caplog):
 def test_the_alert_run_forgets_sign_ups_never_confirmed_in_seven_days(app, client, runner, smtp):
     sign_up(client, email="never@example.com")
     sign_up(client)
-    client.get(link(smtp.to(EMAIL)[0], "confirm"))
+    client.post(link(smtp.to(EMAIL)[0], "confirm"))
     sign_up(client, lang="fr")  # a change to a confirmed address, never confirmed either
     with app.app_context():
         for row in db.session.scalars(select(Subscriber)):

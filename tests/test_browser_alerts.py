@@ -44,6 +44,11 @@ def test_sign_up_errors_confirm_and_unsubscribe_pages_are_accessible(
     text = confirmation.get_body(("plain",)).get_content()
     path = re.search(r"http://127.0.0.1:5000(/\S+/alerts/confirm/\S+)", text).group(1)
     page.goto(live_server + path)
+    assert_accessible(page)
+    assert "queued 0 digest(s)" in runner.invoke(args=["alerts", "send"]).output  # not yet
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert page.url.endswith(f"/{lang}/alerts/confirmed")
     assert page.locator("[role=status]").is_visible()
     assert_accessible(page)
 

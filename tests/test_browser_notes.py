@@ -150,9 +150,18 @@ def test_copy_buttons_put_the_link_and_passcode_on_the_clipboard(site, browser):
         expect(page.locator(".notes-status")).to_have_text("Passcode copied.")
         clipboard = page.evaluate("navigator.clipboard.readText()")
         assert clipboard == page.locator("#notes-passcode").input_value()
-        page.get_by_role("button", name="Copy the link").click()
+        page.get_by_role("button", name="Copy the link", exact=True).click()
         expect(page.locator(".notes-status")).to_have_text("Link copied.")
-        assert page.evaluate("navigator.clipboard.readText()").startswith(f"{site}/en/notes/")
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert link.startswith(f"{site}/en/notes/")
+        page.get_by_role("button", name="Copy the link to delete the notes").click()
+        revoke = page.evaluate("navigator.clipboard.readText()")
+        assert revoke.startswith(link + "/revoke/")  # the creator's own, shown beside the link
+        page.goto(revoke)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Delete the notes").click()
+        assert page.locator("[role=status]").is_visible()
+        assert page.goto(link).status == 404
     finally:
         context.close()
 

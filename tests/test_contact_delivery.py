@@ -42,7 +42,8 @@ def test_a_request_reaches_the_site_and_a_copy_reaches_the_family(client, app, s
     assert staff["Subject"] == translate(
         app, "es", "Contact request %(reference)s about %(nct)s", reference=reference, nct=NCT
     )
-    assert staff["Reply-To"] == EMAIL and copy["Reply-To"] is None
+    # Each side's replies reach the other: the staff reach the family, the family the site.
+    assert staff["Reply-To"] == EMAIL and copy["Reply-To"] == LA_PAZ
     assert FIRST not in copy["Subject"] and reference in copy["Subject"]
     staff_text, staff_html = bodies(staff)
     for body in (staff_text, staff_html):
@@ -50,6 +51,9 @@ def test_a_request_reaches_the_site_and_a_copy_reaches_the_family(client, app, s
         assert "Hospital Universitario La Paz" in body
         assert translate(app, "es", "less than 10 km") in body
     assert "eligible" not in " ".join(bodies(copy)).lower()
+    for body in bodies(copy):  # the reference, the trial, the hospital and the status link
+        assert reference in body and NCT in body and "Hospital Universitario La Paz" in body
+        assert "http://127.0.0.1:5000/en/requests/" in body
     page = confirmation(client, reference)
     assert reference in page and "Hospital Universitario La Paz" in page
     assert "less than 10 km" in page and "We have sent your request" in page
@@ -75,8 +79,9 @@ def test_staff_read_their_language_and_the_family_reads_the_page_language(multis
     staff_text, staff_html = bodies(staff)
     copy_text, copy_html = bodies(copy)
     assert "Espanya" in staff_text and '<html lang="ca" dir="ltr">' in staff_html
-    assert "إسبانيا" in copy_text and '<html lang="ar" dir="rtl">' in copy_html
-    assert "الإسبانية" in copy_text  # Spanish, the preferred language, named in Arabic
+    assert "Hospital del Mar" in copy_text and '<html lang="ar" dir="rtl">' in copy_html
+    assert "/ar/requests/" in copy_text and copy["Reply-To"] == "barcelona@hospital.test"
+    assert "إسبانيا" not in copy_text  # nothing typed into the form: not even the country
     assert "espanyol" in staff_text  # and named in Catalan for the staff
     assert reference in staff["Subject"] and MULTI in staff["Subject"]
     page = confirmation(client, reference, "ar", MULTI)
@@ -234,8 +239,8 @@ def test_shared_questionnaire_answers_reach_the_staff_only_when_ticked(client, a
     assert marker in staff_text and summary["fit"] in staff_text
     assert marker in staff_html.replace("&#39;", "'")
     copy_text, copy_html = bodies(smtp.to(EMAIL)[0])
-    assert marker not in copy_text + copy_html
-    assert "You chose to share your questionnaire answers" in copy_text
+    assert marker not in copy_text + copy_html  # the family's copy holds no answers at all
+    assert "questionnaire" not in copy_text
     assert leads(app)[0].prescreen == answers
     with client.session_transaction() as session:
         assert NCT not in session.get("prescreen_shared", {})  # handed over, then forgotten

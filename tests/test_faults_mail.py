@@ -138,10 +138,8 @@ def test_a_server_that_answers_after_the_timeout_is_the_one_window_for_a_duplica
         assert "sent 2, still pending 0" in send(runner)
     received = message_ids(slow) + message_ids(fast)
     staff_id = slow.messages[0]["Message-ID"]
-    assert staff_id == f"<outbox-{staff.id}@127.0.0.1>"
-    assert received == Counter(
-        {staff_id: 2, f"<outbox-{rows['lead_confirmation'].id}@127.0.0.1>": 1}
-    )
+    assert staff_id == staff.message_id and staff_id.endswith("@127.0.0.1>")
+    assert received == Counter({staff_id: 2, rows["lead_confirmation"].message_id: 1})
 
 
 def test_a_family_address_refused_by_its_server_is_told_and_the_staff_still_get_it(

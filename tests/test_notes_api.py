@@ -25,8 +25,10 @@ def test_created_notes_answer_a_link_a_passcode_and_an_expiry(client):
     response = client.post(API, json=body(lang="ar"))
     assert response.status_code == 201
     answer = response.get_json()
-    assert set(answer) == {"url", "passcode", "expires_at"}
+    assert set(answer) == {"url", "passcode", "expires_at", "revoke_url"}
     assert re.fullmatch(r"http://127\.0\.0\.1:5000/ar/notes/[A-Za-z0-9_-]{32}", answer["url"])
+    # The creator's own link to delete them: the recipient's link plus a signed key.
+    assert answer["revoke_url"].startswith(answer["url"] + "/revoke/")
     assert re.fullmatch(r"[0-9A-Z]{4}(-[0-9A-Z]{4}){3}", answer["passcode"])
     expires = datetime.fromisoformat(answer["expires_at"])
     assert expires.tzinfo is not None and answer["expires_at"].endswith("Z")

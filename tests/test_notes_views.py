@@ -1,4 +1,4 @@
-"""The recipient's page: passcode, notes beside their passages, wrong tries, lock, expiry, purge."""
+"""The recipient's page: passcode, notes beside passages, wrong tries, revoking, expiry, purge."""
 
 import re
 import sqlite3
@@ -86,27 +86,53 @@ def test_the_passcode_works_however_it_is_typed(client):
     assert client.post(path, data={"passcode": typed}).status_code == 200
 
 
-def test_wrong_passcodes_say_how_many_tries_are_left_then_lock_the_link(app, client):
+def test_wrong_passcodes_slow_the_guesser_and_never_lock_out_the_right_one(app, client):
     path, passcode = share(client)
-    expected = ["4 more times", "3 more times", "2 more times", "1 more time."]
-    for left in expected:
+    for _try in range(4):  # the first tries cost nothing but the try
         response = client.post(path, data={"passcode": WRONG})
         assert response.status_code == 403
         page = response.get_data(as_text=True)
-        assert left in alert(page)
-        assert "<title>Error: " in page
-    locked = client.post(path, data={"passcode": WRONG})
-    assert locked.status_code == 410
-    assert "locked" in locked.get_data(as_text=True)
-    assert client.post(path, data={"passcode": passcode}).status_code == 410
-    assert client.get(path).status_code == 410
+        assert "Wrong passcode. Please check it" in alert(page) and "<title>Error: " in page
+    fifth = client.post(path, data={"passcode": WRONG})
+    assert fifth.status_code == 403
+    assert "Please wait 1 second, then" in alert(fifth.get_data(as_text=True))
+    # The fifth wrong one opened a refusal window: nothing is tried inside it, not even the
+    # right passcode, and the page says how long to wait.
+    for typed in (WRONG, passcode):
+        refused = client.post(path, data={"passcode": typed})
+        assert refused.status_code == 429 and refused.headers["Retry-After"] == "1"
+        assert "Please wait 1 second" in alert(refused.get_data(as_text=True))
+        assert QUOTE not in refused.get_data(as_text=True)
+    for window in (2, 4, 8, 16):  # each further wrong passcode doubles the window
+        set_row(app, token_of(path), blocked_until=utcnow() - timedelta(seconds=1))
+        before = utcnow()
+        assert client.post(path, data={"passcode": WRONG}).status_code == 403
+        after = utcnow()
+        with app.app_context():
+            until = db.session.get(SharedNotes, token_of(path)).blocked_until
+        assert before + timedelta(seconds=window) <= until <= after + timedelta(seconds=window)
+        wait = client.post(path, data={"passcode": WRONG})
+        assert wait.status_code == 429 and 0 < int(wait.headers["Retry-After"]) <= window
+    assert client.get(path).status_code == 200  # the link is never closed
+    set_row(app, token_of(path), blocked_until=utcnow() - timedelta(seconds=1))
+    assert client.post(path, data={"passcode": passcode}).status_code == 200  # after 9 wrong
     with app.app_context():
         row = db.session.get(SharedNotes, token_of(path))
-        assert row.locked and row.failed_attempts == 5
+        assert row.failed_attempts == 0 and row.blocked_until is None and not row.locked
+    assert client.post(path, data={"passcode": WRONG}).status_code == 403  # counting restarts
 
 
-def test_parallel_guesses_cannot_get_more_than_five_tries(app, client, live_server):
+def test_the_window_grows_to_a_minute_and_no_further():
+    from trialfinder.notes.services import MAX_DELAY, delay_after
+
+    assert [delay_after(n) for n in range(5)] == [0, 0, 0, 0, 0]
+    assert [delay_after(n) for n in range(5, 12)] == [1, 2, 4, 8, 16, 32, 60]
+    assert delay_after(10_000) == MAX_DELAY == 60
+
+
+def test_parallel_guesses_take_one_try_at_a_time(app, client, live_server):
     path, passcode = share(client)
+    set_row(app, token_of(path), failed_attempts=5)  # the next wrong one opens a window
 
     def guess(_: int) -> int:
         data = urlencode({"passcode": WRONG}).encode()
@@ -117,11 +143,26 @@ def test_parallel_guesses_cannot_get_more_than_five_tries(app, client, live_serv
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         codes = list(pool.map(guess, range(12)))
-    assert codes.count(403) <= 4 and set(codes) <= {403, 410}
+    assert codes.count(403) == 1 and codes.count(429) == 11
     with app.app_context():
-        row = db.session.get(SharedNotes, token_of(path))
-        assert row.failed_attempts == 5 and row.locked
-    assert client.post(path, data={"passcode": passcode}).status_code == 410
+        assert db.session.get(SharedNotes, token_of(path)).failed_attempts == 6
+    set_row(app, token_of(path), blocked_until=utcnow() - timedelta(seconds=1))
+    assert client.post(path, data={"passcode": passcode}).status_code == 200
+
+
+def test_one_visitor_guessing_on_many_links_is_refused_but_right_passcodes_are_free(
+    make_app,
+):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PASSCODE="3 per minute")
+    client = app.test_client()
+    links = [share(client) for _ in range(5)]
+    for path, passcode in links:  # right passcodes never use up the visitor's allowance
+        assert client.post(path, data={"passcode": passcode}).status_code == 200
+    for path, _passcode in links[:3]:
+        assert client.post(path, data={"passcode": WRONG}).status_code == 403
+    refused = client.post(links[3][0], data={"passcode": WRONG})
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert "Too many tries" in refused.get_data(as_text=True)
 
 
 def test_the_right_passcode_never_uses_up_a_try(app, client):
@@ -129,9 +170,40 @@ def test_the_right_passcode_never_uses_up_a_try(app, client):
     client.post(path, data={"passcode": WRONG})
     for _ in range(6):
         assert client.post(path, data={"passcode": passcode}).status_code == 200
-    assert "3 more times" in alert(
-        client.post(path, data={"passcode": WRONG}).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(SharedNotes, token_of(path)).failed_attempts == 0
+
+
+def test_the_creator_can_delete_the_notes_with_the_link_shown_once(app, client):
+    answer = client.post(
+        "/api/v1/notes", json={"trial": NCT, "lang": "es", "notes": [{"quote": "", "text": TEXT}]}
     )
+    data = answer.get_json()
+    path, passcode = urlsplit(data["url"]).path, data["passcode"]
+    revoke = urlsplit(data["revoke_url"]).path
+    assert revoke.startswith(path + "/revoke/")
+    assert passcode not in revoke
+    page = client.get(revoke)  # GET shows the button and deletes nothing
+    assert page.status_code == 200 and "Borrar las notas" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    assert client.post(path, data={"passcode": passcode}).status_code == 200
+    # The recipient's link is no proof: a made-up or another link's key opens nothing.
+    other = urlsplit(
+        client.post(
+            "/api/v1/notes",
+            json={"trial": NCT, "lang": "es", "notes": [{"quote": "", "text": "x"}]},
+        ).get_json()["revoke_url"]
+    ).path
+    forged = path + "/revoke/" + other.rsplit("/", 1)[1]
+    assert client.get(forged).status_code == 404 and client.post(forged).status_code == 404
+    assert client.post(path + "/revoke/" + token_of(path)).status_code == 404
+    done = client.post(revoke, follow_redirects=True)
+    assert done.status_code == 200 and "Sus notas compartidas se han borrado" in done.get_data(True)
+    assert client.get(path).status_code == 404
+    assert client.post(path, data={"passcode": passcode}).status_code == 404
+    assert client.get(revoke).status_code == 404
+    with app.app_context():
+        assert db.session.get(SharedNotes, token_of(path)) is None
 
 
 @pytest.mark.parametrize("typed", ["", "1234", "ABCD-EFGH-JKMN-PQRU", "x" * 500])
@@ -162,17 +234,18 @@ def test_expired_notes_are_never_shown_even_before_the_purge(app, client):
     assert TEXT not in refused.get_data(as_text=True)
 
 
-def test_purge_deletes_expired_and_locked_notes_only(app, client, runner):
+def test_purge_deletes_expired_notes_only(app, client, runner):
     fresh, fresh_passcode = share(client)
     expired, _ = share(client)
-    locked, _ = share(client)
+    guessed, guessed_passcode = share(client)
     set_row(app, token_of(expired), expires_at=utcnow() - timedelta(minutes=1))
-    set_row(app, token_of(locked), locked=True, failed_attempts=5)
+    # Locked by an older version after wrong passcodes: kept, and the right passcode opens it.
+    set_row(app, token_of(guessed), locked=True, failed_attempts=5)
     result = runner.invoke(args=["notes", "purge"])
     assert result.exit_code == 0
-    assert "deleted 2" in result.output
+    assert "deleted 1" in result.output
     assert client.get(expired).status_code == 404
-    assert client.get(locked).status_code == 404
+    assert client.post(guessed, data={"passcode": guessed_passcode}).status_code == 200
     assert client.post(fresh, data={"passcode": fresh_passcode}).status_code == 200
     assert "deleted 0" in runner.invoke(args=["notes", "purge"]).output
 

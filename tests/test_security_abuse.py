@@ -23,6 +23,9 @@ from .test_security_crosssite import stored
 UNLIMITED = {
     "alerts.unsubscribe": "needs a signed per-subscriber token; it only ever removes data",
     "alerts.one_click": "needs a signed per-subscriber token; it only ever removes data",
+    "alerts.confirm": "needs a signed per-subscriber token that only the latest email holds; "
+    "confirming twice changes nothing",
+    "notes.revoke": "needs the creator's signed key for that one link; it only ever removes data",
     "leads.lead": "needs a signed per-lead staff link; an action is recorded once, the family "
     "is mailed at most once, and a forward makes the old link inert",
     "prescreen.step": "keeps an answer in the visitor's own session cookie; nothing on the server",

@@ -66,7 +66,8 @@ def test_a_contact_alert_and_notes_cycle_logs_no_personal_data(
         call(live_server, "/es/alerts", alert_form(email=ALERT_EMAIL, postal_code=ALERT_POSTAL))
         mail = smtp.to(ALERT_EMAIL)[0].get_body(("plain",)).get_content()
         confirm = re.search(r"http://[^/]+(/\w+/alerts/confirm/\S+)", mail)
-        call(live_server, confirm.group(1))
+        call(live_server, confirm.group(1))  # the page with the button
+        call(live_server, confirm.group(1), {})  # the button: confirms
         shared = json.loads(
             call(
                 live_server,

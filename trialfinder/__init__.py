@@ -26,6 +26,7 @@ from .pages.views import bp as pages_bp
 from .pages.views import root as root_bp
 from .prescreen.api import bp as prescreen_api_bp
 from .prescreen.views import bp as prescreen_bp
+from .requests.views import bp as requests_bp
 from .trials import services as trial_services
 from .trials.api import api as trials_api_bp
 from .trials.cli import search_cli, trials_cli
@@ -79,6 +80,7 @@ def build_app(test_config: dict | None) -> Flask:
     app.register_blueprint(alerts_bp)
     app.register_blueprint(contact_bp)
     app.register_blueprint(leads_bp)
+    app.register_blueprint(requests_bp)
     app.register_blueprint(prescreen_bp)
     app.register_blueprint(prescreen_api_bp)
 

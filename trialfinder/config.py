@@ -53,6 +53,9 @@ DEFAULTS: dict[str, object] = {
     "CONTENT_CHECK_SECONDS": 2.0,
     "DEFAULT_LEAD_EMAIL": None,
     "LEAD_EMAIL_OVERRIDE": None,
+    # Where families reach a person (Reply-To of their emails, shown on their pages);
+    # None: the lead address of the site that holds the request.
+    "CONTACT_EMAIL": None,
     "LEAD_REMIND_HOURS": 48,  # an unacknowledged lead gets one reminder to its site after this
     "LEAD_ESCALATE_HOURS": 120,  # and one escalation to the trial's central contact after this
     "RATELIMIT_ENABLED": True,

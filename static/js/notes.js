@@ -292,6 +292,7 @@
   function showResult(answer) {
     find("#notes-link").value = answer.url;
     find("#notes-passcode").value = answer.passcode;
+    find("#notes-revoke").value = answer.revoke_url;
     const until = new Intl.DateTimeFormat(data.lang, { dateStyle: "long" }).format(
       new Date(answer.expires_at)
     );

@@ -164,5 +164,9 @@ class SignupForm(FlaskForm):
         }
 
 
+class ConfirmForm(FlaskForm):
+    """The confirmation button: a POST with its CSRF token, so that no mail scanner confirms."""
+
+
 class UnsubscribeForm(FlaskForm):
     """A button, with the CSRF token that every form carries."""

@@ -116,11 +116,17 @@ def unsubscribe_target(token: str) -> Subscriber | None:
     return _named_by(token, tokens.UNSUBSCRIBE_SALT)
 
 
-def confirm(token: str) -> Subscriber:
-    """Confirm an address, applying choices that were waiting; raise on a bad or dead link."""
+def confirm_target(token: str) -> Subscriber:
+    """Return who a confirmation link names, changing nothing; raise on a bad or dead link."""
     subscriber = _named_by(token, tokens.CONFIRM_SALT, tokens.CONFIRM_MAX_AGE)
     if subscriber is None:
         raise tokens.ExpiredLink  # replaced by a newer link, or unsubscribed since
+    return subscriber
+
+
+def confirm(token: str) -> Subscriber:
+    """Confirm an address, applying choices that were waiting; raise on a bad or dead link."""
+    subscriber = confirm_target(token)
     if subscriber.pending:
         for name in PREFERENCES:
             setattr(subscriber, name, subscriber.pending[name])

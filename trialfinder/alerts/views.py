@@ -8,12 +8,14 @@ from ..caching import form_page
 from ..extensions import csrf, limiter
 from ..i18n import current_locale, localized_blueprint
 from . import services
-from .forms import SignupForm, UnsubscribeForm
+from .forms import ConfirmForm, SignupForm, UnsubscribeForm
 from .matching import folded
 from .models import Subscriber  # noqa: F401 - the tables must be known before create_all
 from .tokens import ExpiredLink, InvalidLink
 
 bp = localized_blueprint("alerts", __name__)
+# A page reached by a signed link: not kept by caches, the link not sent on to other sites.
+PRIVATE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 log = logging.getLogger(__name__)
 
 
@@ -51,12 +53,23 @@ def check_email():
     return render_template("alerts/check_email.html")
 
 
-@bp.get("/alerts/confirm/<token>")
+@bp.route("/alerts/confirm/<token>", methods=["GET", "POST"])
 def confirm(token: str):
+    # GET only shows a button: a mail scanner that opens every link confirms nothing.
+    form = ConfirmForm()
     try:
-        services.confirm(token)
+        if form.validate_on_submit():
+            services.confirm(token)
+            return redirect(url_for(".confirmed"), 303)
+        services.confirm_target(token)
     except (InvalidLink, ExpiredLink) as error:
         return link_problem(isinstance(error, ExpiredLink))
+    page = render_template("alerts/confirm.html", form=form, token=token)
+    return page, 400 if form.is_submitted() else 200, PRIVATE
+
+
+@bp.get("/alerts/confirmed")
+def confirmed():
     return render_template("alerts/confirmed.html")
 
 

@@ -1,5 +1,6 @@
 """The contact form: field names are a contract with the pre-screen and the API."""
 
+import re
 import unicodedata
 
 import phonenumbers
@@ -35,6 +36,7 @@ PLACE_NOT_FOUND = _l(
     "We could not find this place. Please check the postal code and the country, "
     "or type the name of your town or city."
 )
+NO_LINKS = _l("Please write only a name here, without web addresses or links.")
 NEED_CONSENT = _l("Please tick this box so that we can pass on your request.")
 
 RESPONDENTS = {
@@ -46,6 +48,10 @@ RESPONDENTS = {
 OTHER_LANGUAGE = "other"
 # Babel lists codes that are not countries (EU, UN, ...) or not ISO 3166 alpha-2 (AC, IC, ...).
 NOT_COUNTRIES = frozenset("AC CP DG EA EU EZ IC QO TA UN XA XB ZZ".split())
+# What makes a name a link: a scheme, "www.", an address, or a domain-like token (evil.example).
+LINK_LIKE = re.compile(
+    r"https?|ftp:|://|www\.|@|[a-z0-9-]{2,}\.[a-z][a-z0-9-]+(?!\w)", re.IGNORECASE
+)
 # Control characters are never part of a name; a textarea may hold line breaks and tabs.
 TEXTAREA_CONTROLS = frozenset("\r\n\t")
 
@@ -54,6 +60,12 @@ def one_line(_form, field) -> None:
     """Reject CR, LF and every other control character: these fields may end up near headers."""
     if field.data and any(unicodedata.category(char) == "Cc" for char in field.data):
         raise ValidationError(str(ONE_LINE))
+
+
+def no_links(_form, field) -> None:
+    """Refuse a name that holds a link: a stranger must not make our emails carry one."""
+    if field.data and LINK_LIKE.search(unicodedata.normalize("NFKC", field.data)):
+        raise ValidationError(str(NO_LINKS))
 
 
 def plain_text(_form, field) -> None:
@@ -95,10 +107,10 @@ def language_choices() -> list[SelectChoice]:
 
 class ContactForm(FlaskForm):
     first_name = StringField(
-        _l("First name"), [DataRequired(REQUIRED), one_line, limit(100)], filters=[strip]
+        _l("First name"), [DataRequired(REQUIRED), one_line, no_links, limit(100)], filters=[strip]
     )
     last_name = StringField(
-        _l("Last name"), [DataRequired(REQUIRED), one_line, limit(100)], filters=[strip]
+        _l("Last name"), [DataRequired(REQUIRED), one_line, no_links, limit(100)], filters=[strip]
     )
     email = EmailField(_l("Email"), [DataRequired(REQUIRED), one_line, limit(254)], filters=[strip])
     phone = StringField(_l("Phone (optional)"), [one_line, limit(40)], filters=[strip])

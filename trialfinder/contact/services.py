@@ -15,6 +15,7 @@ from ..outbox import services as outbox
 from ..outbox import state
 from ..outbox.models import OutboxMessage
 from ..prescreen.sharing import staff_summary
+from ..requests.links import status_link, team_address
 from ..trials.content import load_content
 from ..trials.models import Trial, utcnow
 from .forms import ContactForm
@@ -127,8 +128,12 @@ def queue_staff_email(trial: Trial, lead: Lead) -> OutboxMessage:
 
 
 def _queue(template, trial, lead, recipient, lang, summary) -> OutboxMessage:
+    staff = template == STAFF_EMAIL
     context = {
-        "lead_url": lead_link(lead) if template == STAFF_EMAIL else "",
+        "lead_url": lead_link(lead) if staff else "",
+        # The family's copy carries nothing typed into the form: a stranger may have typed
+        # someone else's address, so only the reference, trial, hospital and this link go.
+        "status_url": "" if staff else status_link(lead),
         "trial": trial,
         "lead": lead,
         "reference": lead.reference,
@@ -141,8 +146,8 @@ def _queue(template, trial, lead, recipient, lang, summary) -> OutboxMessage:
         recipient,
         lang,
         context,
-        # Replies from the site go straight to the family; the family's copy has no Reply-To.
-        reply_to=lead.email if template == STAFF_EMAIL else "",
+        # Replies from the site go straight to the family; the family's replies to the team.
+        reply_to=lead.email if staff else team_address(lead),
         headers={"Content-Language": lang},
         about=(SUBJECT_TYPE, lead.id),
     )

@@ -8,6 +8,7 @@ from ..caching import form_page
 from ..extensions import limiter
 from ..i18n import current_locale, localized_blueprint
 from ..prescreen.sharing import forget_shared, shared_answers
+from ..requests.links import status_path, team_address
 from ..trials.views import trial_or_404
 from . import labels, services
 from .forms import ContactForm
@@ -75,6 +76,8 @@ def sent(nct_id: str, reference: str):
             lead=lead,
             delivery=services.delivery(lead),
             mailbox=not current_app.config["MAIL_SERVER"],
+            team_email=team_address(lead),
+            status_url=status_path(lead, current_locale()),
         ),
         200,
         {"Cache-Control": "no-store"},

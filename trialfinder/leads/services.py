@@ -14,6 +14,7 @@ from ..contact.sites import load_operator_settings
 from ..extensions import db
 from ..i18n import text_direction
 from ..outbox import services as outbox
+from ..requests.links import status_link, team_address
 from ..trials.models import Site, Trial, utcnow
 from . import history
 from .history import CONTACTED, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED
@@ -143,12 +144,14 @@ def _queue_family_email(opened: Opened):
         "reference": lead.reference,
         "title": contact.trial_title(trial, lead.lang),
         "dir": text_direction(lead.lang),
+        "status_url": status_link(lead),
     }
     return outbox.queue_email(
         FAMILY_EMAIL,
         lead.email,
         lead.lang,
         context,
+        reply_to=team_address(lead),
         headers={"Content-Language": lead.lang},
         about=(contact.SUBJECT_TYPE, lead.id),
     )

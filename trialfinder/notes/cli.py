@@ -10,5 +10,5 @@ notes_cli = AppGroup("notes", help="Shared notes.")
 
 @notes_cli.command("purge")
 def purge_command() -> None:
-    """Delete shared notes that expired or were locked; safe to run from cron."""
+    """Delete shared notes that expired; safe to run from cron."""
     click.echo(f"deleted {services.purge()} shared notes")

@@ -27,3 +27,7 @@ class PasscodeForm(FlaskForm):
             passcode_shape,
         ],
     )
+
+
+class RevokeForm(FlaskForm):
+    """The creator's button that deletes shared notes; its CSRF token is the only field."""

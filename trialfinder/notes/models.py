@@ -23,3 +23,5 @@ class SharedNotes(db.Model):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Wrong passcodes open a growing refusal window; the right one still opens after it.
+    blocked_until: Mapped[datetime | None] = mapped_column(nullable=True)

@@ -1,24 +1,35 @@
 """Creating, opening and purging shared notes; the passcode and the plain text are never kept."""
 
+import hashlib
 import json
+import math
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
+from itsdangerous import BadData
 from sqlalchemy import delete, or_, update
 
 from ..extensions import db
 from ..i18n import LOCALES
+from ..signing import serializer
 from ..trials.models import Trial, utcnow
 from . import crypto
 from .models import SharedNotes
 
 MAX_NOTES, MAX_QUOTE, MAX_TEXT = 50, 1000, 2000
 VALID_FOR = timedelta(days=7)
-MAX_ATTEMPTS = 5
+# Wrong passcodes: the first few cost nothing, then each opens a refusal window that doubles, up
+# to a minute. A stranger slows the guessing of a passcode with 80 bits, and never locks out the
+# family: the right passcode opens as soon as the window has passed.
+FREE_TRIES = 5
+MAX_DELAY = 60
+REVOKE_SALT = "trialfinder.notes.revoke"
 # Room for the longest notes allowed, every character written as a 6-byte \uXXXX JSON escape.
 BODY_LIMIT = MAX_NOTES * (MAX_QUOTE + MAX_TEXT) * 6 + 64 * 1024
 NCT_PATTERN = re.compile(r"NCT\d{8}")
@@ -51,7 +62,7 @@ class NotesNotFound(Exception):
 
 
 class NotesGone(Exception):
-    """The link expired or was locked after too many wrong passcodes."""
+    """The link expired."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -59,11 +70,19 @@ class NotesGone(Exception):
 
 
 class WrongPasscode(Exception):
-    """The passcode does not open the notes; `tries_left` more are allowed."""
+    """The passcode does not open the notes; the next try waits `wait` seconds (0: none)."""
 
-    def __init__(self, tries_left: int):
-        super().__init__(tries_left)
-        self.tries_left = tries_left
+    def __init__(self, wait: int):
+        super().__init__(wait)
+        self.wait = wait
+
+
+class TryLater(Exception):
+    """A wrong passcode was tried moments ago: no try is taken for `seconds` more."""
+
+    def __init__(self, seconds: int):
+        super().__init__(seconds)
+        self.seconds = max(1, seconds)
 
 
 @dataclass(frozen=True)
@@ -78,6 +97,7 @@ class Shared:
     token: str
     passcode: str
     expires_at: datetime
+    revoke_key: str
 
 
 @dataclass(frozen=True)
@@ -159,7 +179,33 @@ def share(draft: Draft) -> Shared:
     )
     db.session.add(row)
     db.session.commit()
-    return Shared(token, passcode, row.expires_at)
+    return Shared(token, passcode, row.expires_at, revoke_key(token))
+
+
+def _revoke_serializer():
+    return serializer(current_app.secret_key, REVOKE_SALT, time.time, digest_method=hashlib.sha256)
+
+
+def revoke_key(token: str) -> str:
+    """Return the creator's proof for deleting the notes: signed, shown once, never stored."""
+    return _revoke_serializer().dumps(token)
+
+
+def may_revoke(token: str, key: str) -> bool:
+    """Whether a key is the creator's proof for these notes."""
+    try:
+        return _revoke_serializer().loads(key) == token
+    except (BadData, TypeError, ValueError):
+        return False
+
+
+def revoke(token: str, key: str) -> bool:
+    """Delete the notes when the key is the creator's; return whether they were deleted."""
+    if not may_revoke(token, key):
+        return False
+    deleted = db.session.execute(delete(SharedNotes).where(SharedNotes.id == token)).rowcount
+    db.session.commit()
+    return deleted == 1
 
 
 def find(token: str) -> SharedNotes:
@@ -169,9 +215,14 @@ def find(token: str) -> SharedNotes:
         raise NotesNotFound
     if row.expires_at <= utcnow():
         raise NotesGone("expired")
-    if row.locked or row.failed_attempts >= MAX_ATTEMPTS:
-        raise NotesGone("locked")
     return row
+
+
+def delay_after(failures: int) -> int:
+    """Return the seconds the next try waits after this many wrong passcodes in a row."""
+    if failures < FREE_TRIES:
+        return 0
+    return min(2 ** (failures - FREE_TRIES), MAX_DELAY)
 
 
 def _change_attempts(token: str, *conditions, **values) -> bool:
@@ -186,35 +237,38 @@ def _change_attempts(token: str, *conditions, **values) -> bool:
 
 
 def open_notes(token: str, passcode: str) -> Opened:
-    """Decrypt the notes with the passcode; count a wrong one and lock at the fifth."""
+    """Decrypt the notes with the passcode; a wrong one opens a short refusal window."""
     row = find(token)
     trial_id, lang, expires_at = row.trial_id, row.lang, row.expires_at
-    sealed = crypto.Sealed(row.salt, row.nonce, row.ciphertext)
-    # Each try takes an attempt first, in one UPDATE: parallel guesses cannot exceed the limit.
-    attempts = SharedNotes.failed_attempts
-    if not _change_attempts(
+    sealed, seen, now = (
+        crypto.Sealed(row.salt, row.nonce, row.ciphertext),
+        row.failed_attempts,
+        utcnow(),
+    )
+    if row.blocked_until is not None and row.blocked_until > now:
+        raise TryLater(math.ceil((row.blocked_until - now).total_seconds()))
+    # Each try is taken in one UPDATE, as if wrong: parallel guesses cannot skip the window.
+    taken = _change_attempts(
         token,
-        attempts < MAX_ATTEMPTS,
-        SharedNotes.locked.is_(False),
-        SharedNotes.expires_at > utcnow(),
-        failed_attempts=attempts + 1,
-    ):
-        raise NotesGone("locked")
+        SharedNotes.failed_attempts == seen,
+        or_(SharedNotes.blocked_until.is_(None), SharedNotes.blocked_until <= now),
+        SharedNotes.expires_at > now,
+        failed_attempts=seen + 1,
+        blocked_until=now + timedelta(seconds=delay_after(seen + 1)),
+    )
+    if not taken:
+        raise TryLater(1)  # another try on this link is being checked right now
     try:
         plaintext = crypto.unseal(sealed, passcode, context(token, trial_id, lang))
     except crypto.WrongPasscode:
-        _change_attempts(token, attempts >= MAX_ATTEMPTS, locked=True)
-        used = db.session.get(SharedNotes, token).failed_attempts
-        if used >= MAX_ATTEMPTS:
-            raise NotesGone("locked") from None
-        raise WrongPasscode(MAX_ATTEMPTS - used) from None
-    _change_attempts(token, failed_attempts=attempts - 1)  # the right passcode gives it back
+        raise WrongPasscode(delay_after(seen + 1)) from None
+    _change_attempts(token, failed_attempts=0, blocked_until=None)  # the right one clears all
     return Opened(trial_id, lang, json.loads(plaintext)["notes"], expires_at)
 
 
 def purge(now: datetime | None = None) -> int:
-    """Delete expired and locked notes; return how many links were removed."""
-    expired = or_(SharedNotes.expires_at <= (now or utcnow()), SharedNotes.locked.is_(True))
+    """Delete expired notes; return how many links were removed."""
+    expired = SharedNotes.expires_at <= (now or utcnow())
     result = db.session.execute(delete(SharedNotes).where(expired))
     db.session.commit()
     return result.rowcount

@@ -3,7 +3,17 @@
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, g, jsonify, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.exceptions import NotFound
@@ -14,7 +24,7 @@ from ..pages.errors import render_error
 from ..trials.content import load_content
 from ..trials.models import Trial
 from . import models, services  # noqa: F401  (models: the table must exist for create_all)
-from .forms import PasscodeForm
+from .forms import PasscodeForm, RevokeForm
 
 api = Blueprint("notes_api", __name__, url_prefix="/api/v1")
 bp = localized_blueprint("notes", __name__)
@@ -72,11 +82,15 @@ def create():
     except services.InvalidNotes as error:
         return jsonify(error=error.message, field=error.field), 400
     shared = services.share(draft)
+    base = current_app.config["BASE_URL"].rstrip("/")
     path = url_for("notes.show", lang=draft.lang, token=shared.token)
+    revoke = url_for("notes.revoke", lang=draft.lang, token=shared.token, key=shared.revoke_key)
     response = jsonify(
-        url=current_app.config["BASE_URL"].rstrip("/") + path,
+        url=base + path,
         passcode=shared.passcode,
         expires_at=iso_utc(shared.expires_at),
+        # The creator's own link to delete the notes early: shown once, never stored.
+        revoke_url=base + revoke,
     )
     response.status_code = 201
     response.headers["Cache-Control"] = "no-store"
@@ -101,6 +115,29 @@ def gone(error: services.NotesGone):
     return render_template("notes/gone.html", reason=error.reason), 410
 
 
+@bp.errorhandler(services.TryLater)
+def try_later(error: services.TryLater):
+    form = PasscodeForm()
+    form.passcode.errors = [wait_message(error.seconds)]
+    page = render_template("notes/passcode.html", form=form, token=request.view_args["token"])
+    return page, 429, {"Retry-After": str(error.seconds)}
+
+
+@bp.errorhandler(429)
+def too_many(_error):
+    """One visitor tried too many wrong passcodes, on any links: wait a minute."""
+    page = render_error(_error)[0]
+    return page, 429, {"Retry-After": "60"}
+
+
+def wait_message(seconds: int) -> str:
+    return ngettext(
+        "Too many wrong passcodes for this link. Please wait %(num)d second, then try again.",
+        "Too many wrong passcodes for this link. Please wait %(num)d seconds, then try again.",
+        seconds,
+    )
+
+
 @bp.get("/notes/<token>")
 def show(token: str):
     services.find(token)
@@ -108,7 +145,12 @@ def show(token: str):
 
 
 @bp.post("/notes/<token>")
-@limiter.limit(lambda: current_app.config["RATELIMIT_PASSCODE"])
+# Per visitor: every try counts but the one that opens, so the right passcode never uses up
+# the allowance, and guessing links or passcodes does.
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_PASSCODE"],
+    deduct_when=lambda response: response.status_code != 200,
+)
 def unlock(token: str):
     form = PasscodeForm()
     if not form.validate_on_submit():
@@ -117,15 +159,31 @@ def unlock(token: str):
     try:
         opened = services.open_notes(token, form.passcode.data)
     except services.WrongPasscode as error:
-        message = ngettext(
-            "Wrong passcode. You can try %(num)d more time.",
-            "Wrong passcode. You can try %(num)d more times.",
-            error.tries_left,
-        )
+        message = _("Wrong passcode. Please check it and try again.")
+        if error.wait:
+            message = wait_message(error.wait)
         form.passcode.errors = [message]
         return render_template("notes/passcode.html", form=form, token=token), 403
     # Shown in answer to the POST, never stored: there is nothing to redirect to.
     return render_template("notes/shared.html", opened=opened, **trial_details(opened))
+
+
+@bp.route("/notes/<token>/revoke/<key>", methods=["GET", "POST"])
+def revoke(token: str, key: str):
+    """The creator deletes the notes: GET shows a button, the POST deletes."""
+    if not services.may_revoke(token, key):
+        abort(404)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        services.revoke(token, key)
+        return redirect(url_for(".revoked"), 303)
+    services.find(token)  # already deleted, or expired: the usual answers
+    return render_template("notes/revoke.html", form=form, token=token, key=key)
+
+
+@bp.get("/notes/revoked")
+def revoked():
+    return render_template("notes/revoked.html")
 
 
 def trial_details(opened: services.Opened) -> dict:

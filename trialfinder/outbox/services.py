@@ -14,7 +14,7 @@ from ..trials.models import utcnow
 from ..typography import space_html, space_text
 from . import state
 from .models import OutboxMessage
-from .transport import build_message, transport_for
+from .transport import build_message, new_message_id, transport_for
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +54,15 @@ def queue_email(
         headers=headers or {},
         subject_type=subject_type,
         subject_id=subject_id,
+        message_id=new_message_id(mail_domain(current_app.config)),
     )
     db.session.add(row)
     return row
+
+
+def mail_domain(config: dict) -> str:
+    """Return the domain of Message-IDs: the site's host name."""
+    return urlsplit(config["BASE_URL"]).hostname or "trialfinder.invalid"
 
 
 def lease() -> timedelta:
@@ -103,7 +109,7 @@ def _release(rows: list[OutboxMessage]) -> None:
 def deliver(rows: list[OutboxMessage], config: dict) -> int:
     """Send claimed messages; record each outcome at once; return how many went out."""
     sender = config["MAIL_DEFAULT_SENDER"]
-    domain = urlsplit(config["BASE_URL"]).hostname or "trialfinder.invalid"
+    domain = mail_domain(config)
     sent = 0
     try:
         with transport_for(config) as transport:

@@ -1,6 +1,7 @@
 """Ways out for a rendered message: an SMTP server, or a local mailbox folder in development."""
 
 import logging
+import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,12 +12,25 @@ from .models import OutboxMessage
 log = logging.getLogger(__name__)
 
 
+def new_message_id(domain: str) -> str:
+    """Return a Message-ID unique for ever: random, never derived from a row id.
+
+    SQLite reuses the ids of deleted rows, so an id-based Message-ID would repeat after a purge,
+    and mail systems may thread or drop the new message as a duplicate of the old one.
+    """
+    # 128 random bits, short enough that the header is never folded onto a second line.
+    return f"<{secrets.token_hex(16)}@{domain}>"
+
+
 def build_message(row: OutboxMessage, sender: str, domain: str) -> EncodedMessage:
     """Turn an outbox row into a message with a stable Message-ID.
 
-    The Message-ID comes from the row, so that a message sent twice (a reply lost after the
-    server took it) is one message to mail clients.
+    The Message-ID is stored in the row when queued, so that a message sent twice (a reply lost
+    after the server took it) is one message to mail clients. A row without one (queued by an
+    older version) gets one now, saved with the outcome of this try.
     """
+    if not row.message_id:
+        row.message_id = new_message_id(domain)
     message = EncodedMessage(
         subject=row.subject,
         recipients=[row.recipient],
@@ -26,7 +40,7 @@ def build_message(row: OutboxMessage, sender: str, domain: str) -> EncodedMessag
         reply_to=row.reply_to or None,
         extra_headers=dict(row.headers or {}),
     )
-    message.msgId = f"<outbox-{row.id}@{domain}>"
+    message.msgId = row.message_id
     return message
 
 
