@@ -132,7 +132,8 @@ def test_the_status_page_follows_the_request_and_shows_nothing_typed(app, client
     assert state_shown(app, client, path, "es") == "contacted"
     subject = translate(app, "es", CONTACTED_SUBJECT, reference=reference)
     (told,) = [message for message in smtp.to(EMAIL) if message["Subject"] == subject]
-    assert status_path(told) == path and told["Reply-To"] == LA_PAZ
+    # The same request (a link signed a second later differs only in its time and signature).
+    assert status_path(told).split(".")[0] == path.split(".")[0] and told["Reply-To"] == LA_PAZ
     for body in bodies(told):
         assert FIRST not in body and LAST not in body  # no name, even from the site's email
 
