@@ -159,3 +159,18 @@ def test_a_production_start_accepts_closed_trials_without_contacts(production, t
         as_text=True
     )
     assert client.post(contact_url("es", COMPLETED), data=form_data()).status_code in (400, 409)
+
+
+@pytest.mark.parametrize(("nct", "offers_contact"), [(COMPLETED, False), (NOT_YET, True)])
+def test_the_prescreen_result_offers_contact_only_where_someone_reads_it(
+    client, nct, offers_contact
+):
+    for question, answer in [("respondent", "self"), ("age_years", "30")]:
+        client.post(f"/en/trials/{nct}/prescreen/{question}", data={"answer": answer})
+    page = client.get(f"/en/trials/{nct}/prescreen/result").get_data(as_text=True)
+    assert "Your result" in page
+    assert ('class="prescreen-share' in page) is offers_contact
+    assert ("Contact the study team. They will talk with you" in page) is offers_contact
+    if not offers_contact:
+        assert "This study has ended. It no longer takes participants." in page
+        assert "The registry lists no contact for the study team." in page
