@@ -174,3 +174,29 @@ def test_the_prescreen_result_offers_contact_only_where_someone_reads_it(
     if not offers_contact:
         assert "This study has ended. It no longer takes participants." in page
         assert "The registry lists no contact for the study team." in page
+
+
+def test_who_a_request_could_reach_is_decided_without_an_app():
+    """Pure: the routes of the real records, under each rule (no Flask, no database)."""
+    import json
+
+    from trialfinder.contact.reach import reachable
+    from trialfinder.trials.registry import parse_study
+
+    paris = parse_study(json.loads((RECORDS / f"{NOT_YET}.json").read_text(encoding="utf-8")))
+    (central,) = reachable(paris.status, list(paris.sites), central_emails=paris.central_emails)
+    assert (central.email, central.staff_language, central.site) == (
+        "camille.heslot@aphp.fr",
+        "fr",
+        None,
+    )
+    # Not yet recruiting: its site is not recruiting, so only a central contact can answer.
+    assert reachable(paris.status, list(paris.sites)) == []
+    assert reachable(paris.status, list(paris.sites), default_email="x@team.test")[0].email
+    toronto = parse_study(json.loads((RECORDS / f"{COMPLETED}.json").read_text(encoding="utf-8")))
+    assert reachable(toronto.status, list(toronto.sites), default_email="x@team.test") == []
+    assert reachable(toronto.status, list(toronto.sites), override="all@team.test") == []
+    # In production a placeholder never counts; in development it lands in the local mailbox.
+    placeholder = {"central_emails": ["team@example.org"]}
+    assert reachable(paris.status, list(paris.sites), **placeholder, strict=True) == []
+    assert reachable(paris.status, list(paris.sites), **placeholder)[0].email == "team@example.org"
