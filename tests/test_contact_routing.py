@@ -40,9 +40,9 @@ def route(country: str, postal_code: str = "", city: str = "", **options):
         (("ES", "28013"), "Hospital Norte", "madrid@hospital.test", "es", 10),
         (("ES", "08001"), "Hospital del Mar", "barcelona@hospital.test", "ca", 10),
         (("ES", "41001"), "Hospital Virgen del Rocío", "sevilla@hospital.test", "es", 10),
-        (("PT", "", "Lisboa"), "Hospital de Santa Maria", "lisboa@hospital.test", "es", 10),
+        (("PT", "", "Lisboa"), "Hospital de Santa Maria", "lisboa@hospital.test", "pt", 10),
         # Vigo (36201) is nearer to Lisbon than to Madrid: the border does not count.
-        (("ES", "36201"), "Hospital de Santa Maria", "lisboa@hospital.test", "es", 390),
+        (("ES", "36201"), "Hospital de Santa Maria", "lisboa@hospital.test", "pt", 390),
         (("FR", "75001", "Paris"), "Hospital del Mar", "barcelona@hospital.test", "ca", 830),
     ],
 )
@@ -154,7 +154,7 @@ def test_operator_file_matches_facilities_loosely_and_rejects_mistakes(tmp_path)
     path = folder / "sites.yaml"
     path.write_text("sites:\n  - facility: '  hospital DEL  Mar '\n    lead_email: a@b.test\n")
     assert load_operator_settings(tmp_path, "NCT99000001") == {
-        "hospital del mar": SiteSettings("a@b.test", "es")
+        "hospital del mar": SiteSettings("a@b.test", "")  # no language: the country decides
     }
     assert load_operator_settings(tmp_path, "NCT00000000") == {}
     for bad in (
@@ -168,5 +168,5 @@ def test_operator_file_matches_facilities_loosely_and_rejects_mistakes(tmp_path)
             parse_sites(path)
         # A running site keeps the last good file (content/files.py), so no lead is misrouted.
         assert load_operator_settings(tmp_path, "NCT99000001") == {
-            "hospital del mar": SiteSettings("a@b.test", "es")
+            "hospital del mar": SiteSettings("a@b.test", "")
         }

@@ -28,7 +28,8 @@ def test_run_twice_one_reminder_and_one_escalation(due_now, smtp):
     (escalation,) = smtp.to(CENTRAL)  # the record's central contact
     for message in (reminder, escalation):
         assert reference in message["Subject"] and "Zuriñe" not in message["Subject"]
-        assert message["Content-Language"] == "es"
+    assert reminder["Content-Language"] == "es"  # the Madrid site
+    assert escalation["Content-Language"] == "en"  # a central team for Spain and Portugal
     assert "Hospital Norte" in bodies(escalation)[0]
     # The escalation's link is a working link to the same lead.
     page = client.get(link_in(escalation))

@@ -7,7 +7,7 @@ import yaml
 
 from trialfinder.contact.sites import load_operator_settings
 from trialfinder.prescreen.questionnaire import load_questionnaire
-from trialfinder.trials.content import load_content
+from trialfinder.trials.content import content_path, read_content
 
 from .sponsor_support import TEST_NCT, import_test_trial
 
@@ -51,7 +51,7 @@ def test_every_locale_file_has_every_key_the_pages_read(folder):
         [f"{lang}.yaml" for lang in LOCALES] + ["questionnaire.yaml", "sites.yaml", "record.json"]
     )
     for lang in LOCALES:
-        content = load_content(str(folder.parent.parent), TEST_NCT, lang)
+        content = read_content(content_path(str(folder.parent.parent), TEST_NCT, lang))
         assert content.reviewed is False
         assert [part["id"] for part in content.summary] == ["what", "who", "involves", "where"]
         assert set(content.who_can_join) == {
@@ -61,7 +61,8 @@ def test_every_locale_file_has_every_key_the_pages_read(folder):
         assert all("TODO: " in text for text in written), "every text is a TODO with its hint"
         raw = (folder / f"{lang}.yaml").read_text(encoding="utf-8")
         assert "TEST DATA: not a real trial" in raw  # the registry title, as a fact to start from
-        assert "Hospital Universitario La Paz, Madrid, Spain" in raw  # the site
+        assert "sites: 1, 1 recruiting (listed in sites.yaml)" in raw  # no list in 7 files
+        assert "La Paz" not in raw
         assert "minimum 18, maximum 65" in raw and "FEMALE" in raw  # ages and sex
         assert "2025-07-08" in raw  # the start date
 
@@ -80,9 +81,11 @@ def test_questionnaire_is_seeded_from_the_basic_prescreen(folder):
 def test_sites_file_names_each_site_with_an_address_and_language_to_confirm(folder):
     settings = load_operator_settings(folder.parent.parent, TEST_NCT)
     (site,) = settings.values()
-    assert site.lead_email == "change-me@example.org"  # the record has none: never guessed
+    assert site.lead_email == ""  # the record has none: never guessed, never a placeholder
     assert site.staff_language == "es"
-    assert "TODO confirm" in (folder / "sites.yaml").read_text(encoding="utf-8")
+    text = (folder / "sites.yaml").read_text(encoding="utf-8")
+    assert "TODO confirm" in text and "Hospital Universitario La Paz" in text
+    assert "example" not in text
 
 
 def test_refuses_to_overwrite(folder, runner):
@@ -137,3 +140,26 @@ def test_content_check_fails_on_todo_and_passes_once_filled(folder, runner, app)
     (folder / "questionnaire.yaml").unlink()
     result = runner.invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_scaffold_is_a_draft_and_shows_no_todo(folder, client, runner, lang):
+    """Until a locale file is complete, the page keeps the registry's title and text."""
+    page = client.get(f"/{lang}/trials/{TEST_NCT}/").get_data(as_text=True)
+    assert "TODO" not in page
+    assert "not a real trial</h1>" in page  # the registry title, not a hint (fr spaces the colon)
+    contact = client.get(f"/{lang}/trials/{TEST_NCT}/contact").get_data(as_text=True)
+    assert "TODO" not in contact and "not a real trial" in contact
+    faq = client.get(f"/{lang}/trials/{TEST_NCT}/faq").get_data(as_text=True)
+    assert "TODO" not in faq
+
+
+def test_a_draft_keeps_the_translated_basic_prescreen_and_is_not_searched(folder, client, runner):
+    assert runner.invoke(args=["trials", "reindex"]).exit_code == 0
+    start = client.get(f"/es/trials/{TEST_NCT}/prescreen")
+    assert start.status_code == 200
+    page = start.get_data(as_text=True)
+    assert "TODO" not in page
+    assert "Es una comprobación básica" in page  # the basic pre-screen, in Spanish
+    found = client.get("/es/?q=todo").get_data(as_text=True)
+    assert TEST_NCT not in found  # the scaffold's "TODO" hints are not in the index

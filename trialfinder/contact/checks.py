@@ -1,4 +1,4 @@
-"""Start-up check: in production no recruiting site may route its leads to a placeholder."""
+"""Start-up check: in production no contact form may lead to a placeholder or to nobody."""
 
 from pathlib import Path
 
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ..config import ConfigError
 from ..extensions import db
 from ..trials.models import Trial
+from .reach import reachable, takes_requests
 from .routing import is_placeholder, possible_routes
 from .sites import SITES_FILE, SitesFileError, load_operator_settings, parse_sites
 
@@ -17,6 +18,16 @@ def unroutable(app: Flask) -> list[str]:
     problems = []
     for trial in db.session.scalars(select(Trial).order_by(Trial.nct_id)):
         operators = load_operator_settings(app.config["CONTENT_DIR"], trial.nct_id)
+        if takes_requests(trial.status) and not reachable(
+            trial.status,
+            list(trial.sites),
+            central_emails=trial.central_emails,
+            operators=operators,
+            default_email=app.config["DEFAULT_LEAD_EMAIL"],
+            strict=True,
+        ):
+            # Recruiting or not yet: its form is not offered, and a family cannot reach anyone.
+            problems.append(f"{trial.nct_id} ({trial.status.lower()}): no address at all")
         for route in possible_routes(
             list(trial.sites),
             central_emails=trial.central_emails,
@@ -29,6 +40,14 @@ def unroutable(app: Flask) -> list[str]:
     return sorted(set(problems))
 
 
+def lead_address_problems(app: Flask) -> list[str]:
+    """List what would keep a request from reaching a real person (for start, check, status)."""
+    override = app.config["LEAD_EMAIL_OVERRIDE"]
+    if override:
+        return [f"TRIALFINDER_LEAD_EMAIL_OVERRIDE: {override}"] if is_placeholder(override) else []
+    return unroutable(app)
+
+
 def check_lead_addresses(app: Flask) -> None:
     """Refuse to serve the public while a sites file is broken or leads could reach nobody real."""
     if not app.config["SERVES_PUBLIC"]:
@@ -38,14 +57,8 @@ def check_lead_addresses(app: Flask) -> None:
             parse_sites(path)
         except SitesFileError as error:
             raise ConfigError(f"{error}. `flask content check` lists every problem.") from None
-    override = app.config["LEAD_EMAIL_OVERRIDE"]
-    if override:
-        problems = (
-            [f"TRIALFINDER_LEAD_EMAIL_OVERRIDE: {override}"] if is_placeholder(override) else []
-        )
-    else:
-        with app.app_context():
-            problems = unroutable(app)
+    with app.app_context():
+        problems = lead_address_problems(app)
     if problems:
         raise ConfigError(
             f"Contact requests would reach nobody: {'; '.join(problems)}. Set lead_email in "

@@ -5,15 +5,17 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..geo import nearest_site
+from .languages import central_language, country_language
 
 RECRUITING = "RECRUITING"
-DEFAULT_STAFF_LANGUAGE = "es"
+DEFAULT_STAFF_LANGUAGE = ""  # none chosen in sites.yaml: the site's country decides (languages.py)
 
 
 class SiteLike(Protocol):
     """What routing reads of a site: a registry SiteRecord or a stored Site both fit."""
 
     facility: str
+    country: str
     status: str
     lat: float | None
     lon: float | None
@@ -47,6 +49,11 @@ def facility_key(name: str) -> str:
 def settings_for(site: SiteLike, operators: Mapping[str, SiteSettings]) -> SiteSettings:
     """Return the operator's settings of a site, or the defaults."""
     return operators.get(facility_key(site.facility), SiteSettings())
+
+
+def staff_language(site: SiteLike, operators: Mapping[str, SiteSettings]) -> str:
+    """Return a site's staff language: the operator's choice, else its country's language."""
+    return settings_for(site, operators).staff_language or country_language(site.country)
 
 
 def site_address(site: SiteLike, operators: Mapping[str, SiteSettings]) -> tuple[str, str] | None:
@@ -83,9 +90,9 @@ def choose_route(
     if found:
         site, km = found
         email, source = site_address(site, operators) or central or (None, "none")
-        route = Route(email, settings_for(site, operators).staff_language, site, km, source)
+        route = Route(email, staff_language(site, operators), site, km, source)
     elif central:
-        route = Route(central[0], DEFAULT_STAFF_LANGUAGE, None, None, central[1])
+        route = Route(central[0], central_language(sites), None, None, central[1])
     else:
         route = _any_recruiting(sites, operators)
     if override:
@@ -97,9 +104,8 @@ def _any_recruiting(sites: list[SiteLike], operators: Mapping[str, SiteSettings]
     # No location and no central contact: a recruiting site that can forward beats nobody.
     for site in sites:
         if site.status == RECRUITING and (address := site_address(site, operators)):
-            language = settings_for(site, operators).staff_language
-            return Route(address[0], language, site, None, address[1])
-    return Route(None, DEFAULT_STAFF_LANGUAGE, None, None, "none")
+            return Route(address[0], staff_language(site, operators), site, None, address[1])
+    return Route(None, central_language(sites), None, None, "none")
 
 
 def possible_routes(

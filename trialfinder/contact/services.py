@@ -20,10 +20,17 @@ from ..trials.content import load_content
 from ..trials.models import Trial, utcnow
 from .forms import ContactForm
 from .models import Lead, new_reference
+from .reach import is_real, reachable
 from .routing import Route, choose_route
 from .sites import load_operator_settings
 
 log = logging.getLogger(__name__)
+
+
+class NoRecipient(Exception):
+    """No real address would get this trial's requests: nothing may be stored or confirmed."""
+
+
 SUBJECT_TYPE = "lead"
 STAFF_EMAIL, CONFIRMATION_EMAIL = "lead_staff", "lead_confirmation"
 REFERENCE_TRIES = 5
@@ -59,6 +66,50 @@ def route_for(trial: Trial, place: geo.Place | None) -> Route:
     )
 
 
+def contact_routes(trial: Trial) -> list[Route]:
+    """Return the routes that reach a real address; empty when the form must not be offered."""
+    config = current_app.config
+    return reachable(
+        trial.status,
+        list(trial.sites),
+        central_emails=trial.central_emails,
+        operators=load_operator_settings(config["CONTENT_DIR"], trial.nct_id),
+        default_email=config["DEFAULT_LEAD_EMAIL"],
+        override=config["LEAD_EMAIL_OVERRIDE"],
+        strict=config["SERVES_PUBLIC"],
+    )
+
+
+def accepts_requests(trial: Trial) -> bool:
+    """Whether the contact form is offered: the study takes people and someone real reads it."""
+    return bool(contact_routes(trial))
+
+
+def registry_contacts(trial: Trial) -> list[dict]:
+    """Return the registry's central contacts (name, phone, email) to show when no form is."""
+    module = (trial.record.get("protocolSection") or {}).get("contactsLocationsModule") or {}
+    contacts = []
+    for entry in module.get("centralContacts") or []:
+        if not isinstance(entry, dict):
+            continue
+        phone = " ".join(str(entry.get(key) or "") for key in ("phoneExt", "phone")).strip()
+        found = {"name": entry.get("name") or "", "phone": phone, "email": entry.get("email") or ""}
+        if found["phone"] or found["email"]:
+            contacts.append(found)
+    return contacts
+
+
+def deliverable_route(trial: Trial, place: geo.Place | None) -> Route:
+    """Return the route of a request: the nearest reachable one, never an address nobody reads."""
+    routes = contact_routes(trial)
+    if not routes:
+        raise NoRecipient(trial.nct_id)
+    route = route_for(trial, place)
+    if is_real(route.email, current_app.config["SERVES_PUBLIC"]):
+        return route
+    return routes[0]  # the nearest site has no address: the central team, or a site that has
+
+
 def build_lead(
     form: ContactForm, trial: Trial, lang: str, place: geo.Place | None, route: Route, shared
 ) -> Lead:
@@ -86,7 +137,7 @@ def build_lead(
 def submit(trial: Trial, form: ContactForm, lang: str, shared: dict | None) -> Lead:
     """Store the lead and queue both emails in one commit, then try to send them at once."""
     place = locate_visitor(form)
-    route = route_for(trial, place)
+    route = deliverable_route(trial, place)
     for _attempt in range(REFERENCE_TRIES):
         lead = build_lead(form, trial, lang, place, route, shared)
         try:

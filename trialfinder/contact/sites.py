@@ -44,7 +44,7 @@ def _entry(path: Path, index: int, entry: object) -> tuple[str, SiteSettings]:
     if email and ("@" not in email or any(char.isspace() for char in email)):
         raise SitesFileError(f"{where}: lead_email is not an email address")
     language = str(entry.get("staff_language") or DEFAULT_STAFF_LANGUAGE)
-    if language not in LOCALES:
+    if language and language not in LOCALES:  # none given: the site's country decides
         raise SitesFileError(f"{where}: staff_language must be one of {', '.join(LOCALES)}")
     return facility_key(entry["facility"]), SiteSettings(email, language)
 

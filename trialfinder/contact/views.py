@@ -7,15 +7,27 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from ..caching import form_page
 from ..extensions import limiter
 from ..i18n import current_locale, localized_blueprint
+from ..outbox.cli import STATUS_NOTES
 from ..prescreen.sharing import forget_shared, shared_answers
 from ..requests.links import status_path, team_address
 from ..trials.views import trial_or_404
-from . import labels, services
+from . import checks, labels, services
 from .forms import ContactForm
 from .models import Lead  # noqa: F401 - the table must exist when create_app creates tables
 
 bp = localized_blueprint("contact", __name__)
 log = logging.getLogger(__name__)
+
+
+def no_recipient_lines(app) -> list[str]:
+    """Lines for `flask outbox status`: each trial whose contact requests would reach nobody."""
+    problems = checks.lead_address_problems(app)
+    return [f"no recipient: contact requests would reach nobody: {text}" for text in problems]
+
+
+@bp.record_once
+def _report_in_outbox_status(state) -> None:
+    state.app.extensions.setdefault(STATUS_NOTES, []).append(no_recipient_lines)
 
 
 for helper in (
@@ -24,6 +36,8 @@ for helper in (
     labels.respondent_label,
     labels.rough_distance,
     labels.route_lines,
+    services.accepts_requests,
+    services.registry_contacts,
 ):
     bp.add_app_template_global(helper)
 
@@ -31,10 +45,15 @@ for helper in (
 @bp.route("/trials/<nct_id>/contact", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
 def contact(nct_id: str):
-    if request.method == "GET" and shared_answers(nct_id.upper()) is None:
-        # The blank form: built once per version (a 404 is never kept), the token added last.
-        return form_page(lambda: render_form(trial_or_404(nct_id), contact_form(None)))
     trial = trial_or_404(nct_id)
+    if not services.accepts_requests(trial):
+        # No form where nobody real would read it: how to reach the team instead, and alerts.
+        if request.method == "GET":
+            return render_closed(trial)
+        return render_closed(trial, posted=True), 409, {"Cache-Control": "no-store"}
+    if request.method == "GET" and shared_answers(trial.nct_id) is None:
+        # The blank form: built once per version (a 404 is never kept), the token added last.
+        return form_page(lambda: render_form(trial, contact_form(None)))
     shared = shared_answers(trial.nct_id)
     form = contact_form(shared)
     if form.is_submitted() and form.website.data:
@@ -42,7 +61,10 @@ def contact(nct_id: str):
         return redirect(url_for(".received", nct_id=trial.nct_id), 303)
     if form.validate_on_submit():
         keep = shared if shared and form.share_prescreen.data else None
-        lead = services.submit(trial, form, current_locale(), keep)
+        try:
+            lead = services.submit(trial, form, current_locale(), keep)
+        except services.NoRecipient:  # the addresses changed since the form was shown
+            return render_closed(trial, posted=True), 409, {"Cache-Control": "no-store"}
         if keep:
             forget_shared(trial.nct_id)
         return redirect(url_for(".sent", nct_id=trial.nct_id, reference=lead.reference), 303)
@@ -55,6 +77,16 @@ def contact_form(shared: dict | None) -> ContactForm:
     if shared is None:
         del form.share_prescreen
     return form
+
+
+def render_closed(trial, posted: bool = False) -> str:
+    return render_template(
+        "contact/closed.html",
+        trial=trial,
+        posted=posted,
+        title=services.trial_title(trial, current_locale()),
+        contacts=services.registry_contacts(trial),
+    )
 
 
 def render_form(trial, form: ContactForm) -> str:

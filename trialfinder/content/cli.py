@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..contact.checks import lead_address_problems
 from ..i18n import LOCALES
 
 content_cli = AppGroup("content", help="Check the plain-language content and translations.")
@@ -26,6 +27,10 @@ def check_command() -> None:
             f"readability {nct_id} {lang} {score.section}: {score.measure} "
             f"{score.value:.1f} (limit {score.limit}) {verdict}"
         )
+    for problem in lead_address_problems(current_app):
+        # A warning, not an error: a development copy routes to its example address on purpose,
+        # and a production start refuses these (contact/checks.py).
+        click.echo(f"no recipient: contact requests would reach nobody: {problem}")
     for problem in report.problems:
         click.echo(f"error: {problem}", err=True)
     if report.problems:

@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from ..contact import services as contact
+from ..contact.languages import central_language
 from ..contact.models import Lead
-from ..contact.routing import DEFAULT_STAFF_LANGUAGE
 from ..extensions import db
 from ..i18n import text_direction
 from ..outbox import services as outbox
@@ -77,7 +77,8 @@ def _send(lead_id: int, action: str) -> OutboxMessage | None:
 
 
 def _queue(lead: Lead, trial: Trial, recipient: str, escalate: bool) -> OutboxMessage:
-    lang = DEFAULT_STAFF_LANGUAGE if escalate else lead.staff_language
+    # The central team reads its sites' language (en when they span several).
+    lang = central_language(trial.sites) if escalate else lead.staff_language
     context = {
         "lead": lead,
         "trial": trial,

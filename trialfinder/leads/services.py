@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from ..contact import services as contact
 from ..contact.models import Lead
-from ..contact.routing import RECRUITING, settings_for, site_address
+from ..contact.routing import RECRUITING, site_address, staff_language
 from ..contact.sites import load_operator_settings
 from ..extensions import db
 from ..i18n import text_direction
@@ -169,7 +169,7 @@ def forward(opened: Opened, site: Site) -> None:
     lead.site_facility, lead.site_city, lead.central = site.facility, site.city, False
     lead.distance_km = None  # no coordinates are kept: the distance to the new site is unknown
     lead.staff_email = override or site_address(site, operators)[0]
-    lead.staff_language = settings_for(site, operators).staff_language
+    lead.staff_language = staff_language(site, operators)
     lead.route_source = "override" if override else "forward"
     lead.hop = opened.hop + 1
     record(lead, RECEIVED)

@@ -1,12 +1,14 @@
 """flask outbox send | status"""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError
 
 from ..extensions import db
 from . import services, state
 
+STATUS_NOTES = "outbox.status_notes"  # app.extensions key: callables(app) -> lines to print
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")
 
 
@@ -45,6 +47,10 @@ def status_command() -> None:
             f"#{row.id} {row.kind} {row.status} attempts={row.attempts} "
             f"queued={row.created_at:%Y-%m-%d %H:%M}{claimed} error={row.last_error or '-'}"
         )
+    # Features add what keeps mail from being queued at all (contact: forms that reach nobody).
+    for note in current_app.extensions.get(STATUS_NOTES, ()):
+        for line in note(current_app):
+            click.echo(line)
     if counts.get("sending"):
         seconds = services.lease().total_seconds()
         click.echo(

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from ..config import ROOT
 from ..extensions import db
 from ..geo import Place, locate, nearest_site
+from ..i18n import current_locale
+from ..trials.content import is_draft_locale
 from ..trials.models import Trial
 from ..trials.nearby import rounded_km
 from . import basic
@@ -41,9 +43,11 @@ def find_questionnaire(nct_id: str) -> Questionnaire | None:
     """Return the questionnaire of a trial: its own, else the basic one; None when not imported."""
     if not NCT_PATTERN.match(nct_id):
         return None
-    path = Path(current_app.config["CONTENT_DIR"]) / "trials" / nct_id / "questionnaire.yaml"
+    content_dir = current_app.config["CONTENT_DIR"]
+    path = Path(content_dir) / "trials" / nct_id / "questionnaire.yaml"
     questionnaire = load_questionnaire(path)
-    if questionnaire is None:
+    if questionnaire is None or is_draft_locale(content_dir, nct_id, current_locale()):
+        # A scaffold still being written: the translated basic pre-screen until it is complete.
         return basic_questionnaire(nct_id)
     if questionnaire.trial != nct_id:
         raise QuestionnaireError(f"{path}: 'trial' says {questionnaire.trial}, not {nct_id}")

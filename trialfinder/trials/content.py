@@ -11,6 +11,8 @@ from markupsafe import Markup, escape
 from ..content.files import ContentFiles, yaml_problem
 
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
+# What `flask trials new` writes in every text a sponsor has to write ("TODO: " and a hint).
+DRAFT_MARKER = "TODO:"
 
 
 class ContentError(ValueError):
@@ -77,9 +79,33 @@ def load_content(content_dir: str, nct_id: str, lang: str) -> TrialContent | Non
     """Return the content of a trial in a locale, or None when none is written.
 
     A file broken by an edit keeps its last good version (content/files.py); one never read
-    well is left out, and the page falls back as for a locale not written yet.
+    well is left out, and the page falls back as for a locale not written yet. So is a draft:
+    a file still holding a TODO is never shown, mailed or searched (`flask content check` says
+    what is left), and the page keeps what the registry record says.
     """
-    return FILES.get(content_path(content_dir, nct_id, lang))
+    content = FILES.get(content_path(content_dir, nct_id, lang))
+    return None if content is None or is_draft(content) else content
+
+
+def is_draft(content: TrialContent) -> bool:
+    """Whether any text of a content file still holds a TODO of the scaffold."""
+    return any(DRAFT_MARKER in text for text in _texts(content.__dict__))
+
+
+def is_draft_locale(content_dir: str, nct_id: str, lang: str) -> bool:
+    """Whether a trial's file in a locale exists but is still a draft."""
+    content = FILES.get(content_path(content_dir, nct_id, lang))
+    return content is not None and is_draft(content)
+
+
+def _texts(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _texts(value)]
+    if isinstance(data, list | tuple):
+        return [text for value in data for text in _texts(value)]
+    return []
 
 
 def _inline(text: str, term_ids: frozenset[str]) -> str:

@@ -20,7 +20,30 @@ STATUS_LABELS = {
     "SUSPENDED": _l("Suspended"),
     "TERMINATED": _l("Stopped early"),
     "WITHDRAWN": _l("Withdrawn"),
+    "UNKNOWN": _l("Status not confirmed"),
+    "WITHHELD": _l("Status not made public"),
+    "AVAILABLE": _l("Available outside a trial"),
+    "NO_LONGER_AVAILABLE": _l("No longer available"),
+    "TEMPORARILY_NOT_AVAILABLE": _l("Not available for now"),
+    "APPROVED_FOR_MARKETING": _l("Approved for sale"),
 }
+# Why a study takes no one new (or not yet), in plain words, on its page and its contact page.
+STATUS_REASONS = {
+    "NOT_YET_RECRUITING": _l("This study has not started to take participants yet."),
+    "ENROLLING_BY_INVITATION": _l("This study only takes people whom the study team invites."),
+    "ACTIVE_NOT_RECRUITING": _l(
+        "This study is still going on, but it no longer takes new participants."
+    ),
+    "COMPLETED": _l("This study has ended. It no longer takes participants."),
+    "TERMINATED": _l("This study was stopped early. It no longer takes participants."),
+    "WITHDRAWN": _l("This study was cancelled before anyone took part. It will not take place."),
+    "SUSPENDED": _l("This study is paused for now. It takes no new participants."),
+    "UNKNOWN": _l(
+        "The study team has not confirmed in the registry for a long time whether this study "
+        "still takes participants. It may have ended."
+    ),
+}
+CLOSED_REASON = _l("This study does not take new participants.")
 PHASE_LABELS = {
     "EARLY_PHASE1": _l("Early phase 1"),
     "PHASE1": _l("Phase 1"),
@@ -43,6 +66,20 @@ SCHEMA_STATUS = {
 
 def status_label(code: str) -> str:
     return str(STATUS_LABELS.get(code, code.replace("_", " ").title()))
+
+
+def status_reason(code: str) -> str:
+    """Say why a study takes no one new, or '' for a recruiting one."""
+    if code == "RECRUITING":
+        return ""
+    return str(STATUS_REASONS.get(code, CLOSED_REASON))
+
+
+def verified_date(record: dict) -> str:
+    """Return the month the registry last confirmed the record's status, formatted, or ''."""
+    status = (record.get("protocolSection") or {}).get("statusModule") or {}
+    text = status.get("statusVerifiedDate")
+    return registry_date(text) if isinstance(text, str) and text else ""
 
 
 def phase_label(code: str) -> str:

@@ -10,20 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from ..contact.languages import country_language
 from ..prescreen import basic, seed
 
-# The language a site's staff most likely read, from the registry's country; the sponsor confirms.
-COUNTRY_LANGUAGES = {
-    "Spain": "es",
-    "Andorra": "ca",
-    "France": "fr",
-    "Belgium": "fr",
-    "Portugal": "pt",
-    "Brazil": "pt",
-    "Romania": "ro",
-    "Moldova": "ro",
-}
-PLACEHOLDER_EMAIL = "change-me@example.org"
+RECRUITING = "RECRUITING"
 
 
 @dataclass(frozen=True)
@@ -77,12 +67,14 @@ def fact_lines(facts: Facts) -> list[str]:
         f"  start: {facts.start_date or 'not given'}; end: {facts.completion_date or 'not given'}",
         f"  conditions: {'; '.join(facts.conditions) or 'not given'}",
     ]
-    lines += [f"  site: {site_line(site)} ({site['status']})" for site in facts.sites]
+    # The sites are listed once, in sites.yaml: a trial with a thousand sites keeps small files.
+    recruiting = len(recruiting_sites(facts))
+    lines.append(f"  sites: {len(facts.sites)}, {recruiting} recruiting (listed in sites.yaml)")
     return lines
 
 
-def site_line(site: dict) -> str:
-    return ", ".join(part for part in (site["facility"], site["city"], site["country"]) if part)
+def recruiting_sites(facts: Facts) -> list[dict]:
+    return [site for site in facts.sites if site["status"] == RECRUITING]
 
 
 # The one-line hint of each text a sponsor writes (heading: the English heading to translate).
@@ -120,7 +112,6 @@ def locale_content(facts: Facts) -> dict:
         "ages": f"minimum {years(facts.min_age_years)}, maximum {years(facts.max_age_years)}",
         "sex": facts.sex,
     }
-    sites = "".join(f"- {site_line(site)}\n" for site in facts.sites)
     return {
         "reviewed": False,
         "generic_faq_off": [],
@@ -129,7 +120,7 @@ def locale_content(facts: Facts) -> dict:
             summary_part("what", values),
             summary_part("who", values),
             summary_part("involves", values),
-            summary_part("where", values, f"{sites}\n" if sites else ""),
+            summary_part("where", values),
         ],
         "who_can_join": {
             key: [todo(HINTS[key])] if key in ("can", "cannot") else todo(HINTS[key])
@@ -162,26 +153,28 @@ def locale_file(facts: Facts, lang: str) -> str:
 
 
 def sites_file(facts: Facts) -> str:
-    """Return sites.yaml: each site's lead email and staff language, both to confirm."""
+    """Return sites.yaml: each recruiting site's lead email and staff language, to confirm."""
     lines = [
         f"# Where the contact requests of {facts.nct_id} go, and the language its staff read.",
-        f"# TODO: confirm every address and language. {PLACEHOLDER_EMAIL} is NOT a mailbox:",
-        "# outside debug the site refuses to start while a recruiting site sends requests there.",
+        "# TODO: confirm every address and language. A site with no address gets no request:",
+        "# its requests go to the central contact or TRIALFINDER_DEFAULT_LEAD_EMAIL, and where",
+        "# nobody would get them the site offers no contact form (a production start refuses it).",
+        "# Only recruiting sites are listed: add one here when it starts to recruit.",
         "sites:",
     ]
-    for site in facts.sites:
+    sites = recruiting_sites(facts)
+    for site in sites:
         emails = list(site["emails"]) or list(facts.central_emails)
-        email = emails[0] if emails else PLACEHOLDER_EMAIL
-        where = "from the registry" if emails else "EXAMPLE: replace"
-        language = COUNTRY_LANGUAGES.get(site["country"], "en")
         country = site["country"] or "no country"
-        lines += [
-            f"  - facility: {json.dumps(site['facility'], ensure_ascii=False)}",
-            f"    lead_email: {email}  # TODO confirm ({where})",
-            f"    staff_language: {language}  # TODO confirm (guessed from {country})",
-        ]
-    if not facts.sites:
-        lines.append("  []  # the record lists no site yet")
+        lines.append(f"  - facility: {json.dumps(site['facility'], ensure_ascii=False)}")
+        if emails:
+            lines.append(f"    lead_email: {emails[0]}  # TODO confirm (from the registry)")
+        else:
+            lines.append("    # lead_email: TODO the coordinator's address (the registry has none)")
+        language = country_language(site["country"])
+        lines.append(f"    staff_language: {language}  # TODO confirm (from {country})")
+    if not sites:
+        lines.append("  []  # the record lists no recruiting site yet")
     return "\n".join(lines) + "\n"
 
 

@@ -24,6 +24,8 @@ for helper in (
     render_text,
     rounded_km,
     labels.fit_sentences,
+    labels.status_reason,
+    labels.verified_date,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
@@ -92,7 +94,7 @@ def overview(nct_id: str):
         near=near,
         place=place,
         country=country,
-        site_map=maps.trial_map(trial.sites, place),
+        site_map=maps.trial_map(trial.recruiting_sites, place),
         key_facts=facts.key_facts(trial),
     )
 
