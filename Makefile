@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The .mo files the site reads: compiled here and by the wheel's build, never by a starting worker.
+catalogs: $(STAMP)
+	$(BIN)/python -m trialfinder.catalogs translations
+
+run: $(STAMP) catalogs
 	$(BIN)/flask --app trialfinder run --debug --no-debugger --host $(HOST) --port $(PORT)
 
 chromium:
@@ -24,7 +28,7 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -x /usr/bin/chromium || { echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
 
-test: $(STAMP) chromium
+test: $(STAMP) catalogs chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -10,6 +10,7 @@ from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from trialfinder import create_app
+from trialfinder.catalogs import compile_catalogs
 from trialfinder.i18n import LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,11 @@ CHROMIUM_ARGS = [
 STARTED_SMTP_PORTS: set[int] = set()
 # database_url (SQLite, or PostgreSQL for modules marked `databases`) and redis_url.
 pytest_plugins = ["tests.databases"]
+
+
+def pytest_sessionstart(session) -> None:
+    """Compile stale catalogs once, as `make test` does: the app never compiles them itself."""
+    compile_catalogs(ROOT / "translations")
 
 
 def free_port() -> int:

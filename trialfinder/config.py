@@ -5,7 +5,25 @@ from pathlib import Path
 
 import click
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# The installed wheel carries templates/, static/, translations/ (compiled) and content/ here;
+# setup.py copies them from the repository's top-level folders at build time.
+SHIPPED = PACKAGE / "shipped"
+
+
+def site_root() -> Path:
+    """The folder holding templates/, static/, translations/ and content/.
+
+    A checkout (pyproject.toml beside the package) uses its own top-level folders, so an edit
+    shows at once; an installed package uses the copies the wheel carries.
+    """
+    checkout = PACKAGE.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "templates").is_dir():
+        return checkout
+    return SHIPPED
+
+
+ROOT = site_root()
 PREFIX = "TRIALFINDER_"
 
 # Every name a deployment may set, with its default. Types follow the default.

@@ -1,11 +1,15 @@
-"""Locales: the supported tuple, the locale in the URL, and catalogs compiled when stale."""
+"""Locales: the supported tuple, the locale in the URL; catalogs are compiled before start."""
 
+import logging
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Blueprint, Flask, abort, current_app, g, request, url_for
 from flask_babel import format_number
+
+from . import config
+from .catalogs import compile_catalogs, stale_catalogs
+
+__all__ = ["compile_catalogs"]  # for `make catalogs` and the tests; never called at start
 
 LOCALES: tuple[str, ...] = ("es", "en", "ca", "fr", "pt", "ro", "ar")
 DEFAULT_LOCALE = "es"
@@ -41,26 +45,21 @@ def text_direction(lang: str) -> str:
     return "rtl" if lang in RTL_LOCALES else "ltr"
 
 
-def compile_catalogs(directory: Path) -> list[Path]:
-    """Compile every .po whose .mo is missing or older; return the compiled paths."""
-    compiled = []
-    for po_path in sorted(directory.glob("*/LC_MESSAGES/*.po")):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as po_file:
-            catalog = read_po(po_file, locale=po_path.parent.parent.name)
-        tmp_path = mo_path.with_suffix(".mo.tmp")
-        with tmp_path.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp_path.replace(mo_path)
-        compiled.append(mo_path)
-    return compiled
-
-
 def init_app(app: Flask) -> None:
-    """Compile stale catalogs and make locale helpers available to templates."""
-    compile_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+    """Make locale helpers available to templates; say so if a catalog was not compiled.
+
+    Catalogs are compiled by the wheel's build and by `make catalogs`, never here: workers
+    starting together would race on the same files.
+    """
+    # The wheel's catalogs were compiled when it was built (an install may not keep mtimes).
+    checkout = config.ROOT != config.SHIPPED
+    stale = stale_catalogs(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"])) if checkout else []
+    if stale:
+        logging.getLogger(__name__).warning(
+            "%d catalog(s) not compiled or older than their .po (%s): run `make catalogs`",
+            len(stale),
+            ", ".join(path.parent.parent.name for path in stale),
+        )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.url_defaults(add_lang_to_urls)
     app.jinja_env.globals.update(switch_url=switch_url, format_number=format_number)

