@@ -32,8 +32,9 @@ test: $(STAMP) catalogs chromium
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check trialfinder tests bench
-	$(BIN)/ruff format --check trialfinder tests bench
+	$(BIN)/ruff check trialfinder tests bench setup.py
+	$(BIN)/ruff format --check trialfinder tests bench setup.py
+	$(BIN)/deptry .
 
 # Extract messages and update every catalog; translators then fill the .po files.
 messages: $(STAMP)

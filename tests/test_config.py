@@ -3,10 +3,11 @@
 import subprocess
 import sys
 
+import click
 import pytest
 
 from trialfinder import create_app
-from trialfinder.config import ConfigError, from_environment
+from trialfinder.config import DEVELOPMENT_SECRET, ConfigError, from_environment, serving_mode
 
 
 def test_environment_variables_are_typed():
@@ -48,16 +49,55 @@ def test_refusal_is_one_line_on_the_command_line(tmp_path):
         env=env,
         timeout=60,
     )
-    assert result.returncode == 1
+    assert result.returncode == 3  # gunicorn's "worker failed to boot": its arbiter halts
     assert result.stderr.strip().count("\n") == 0
-    assert "TRIALFINDER_SECRET_KEY" in result.stderr
+    assert result.stderr.startswith("trialfinder cannot start: TRIALFINDER_SECRET_KEY")
 
 
-def test_debug_starts_without_secret_and_cookies_are_secure_outside_debug(monkeypatch, tmp_path):
+def test_debug_alone_does_not_start_a_server_without_secret(monkeypatch, tmp_path):
+    """FLASK_DEBUG=1 under gunicorn is still a server others reach: no development key."""
     monkeypatch.delenv("TRIALFINDER_SECRET_KEY", raising=False)
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    assert create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"}).config["SECRET_KEY"]
-    monkeypatch.delenv("FLASK_DEBUG")
+    with pytest.raises(ConfigError, match="TRIALFINDER_SECRET_KEY is not set"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"})
+
+
+def test_the_development_key_is_refused_when_serving_the_public(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRIALFINDER_SECRET_KEY", DEVELOPMENT_SECRET)
+    monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")
+    with pytest.raises(ConfigError, match="development key") as refused:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'a.db'}"})
+    assert refused.value.code == 3
+
+
+def in_command(name: str, *args: str) -> click.Context:
+    """The click context of `flask <name> <args>`, as create_app sees it under the CLI."""
+    command = click.Command(name, params=[click.Option(["--host"])])
+    return command.make_context(f"flask {name}", list(args))
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
+def test_flask_run_on_a_loopback_address_is_local(host):
+    with in_command("run", "--host", host):
+        assert serving_mode() == "local"
+    with in_command("run"):  # flask run's own default is 127.0.0.1
+        assert serving_mode() == "local"
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "10.0.0.5", "trials.example"])
+def test_flask_run_on_another_address_serves_the_public(host):
+    with in_command("run", "--host", host):
+        assert serving_mode() == "public"
+
+
+def test_a_wsgi_server_serves_the_public_and_a_command_does_not():
+    assert serving_mode() == "public"  # no command line: gunicorn, uwsgi imported the app
+    with in_command("outbox"):
+        assert serving_mode() == "command"
+
+
+def test_cookies_are_secure_outside_debug(monkeypatch, tmp_path):
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
     monkeypatch.setenv("TRIALFINDER_SECRET_KEY", "s")
     # The shipped La Paz address is an example: production needs a real one, or this override.
     monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 
+import click
 import pytest
 
 from trialfinder import create_app
@@ -91,10 +92,15 @@ def test_every_site_of_every_trial_is_checked(production, tmp_path):
         production(CONTENT_DIR=str(content), DATABASE_URL=f"sqlite:///{tmp_path / 'b.db'}")
 
 
-def test_debug_and_testing_start_with_the_example(production, monkeypatch):
+def test_testing_and_flask_run_on_this_machine_start_with_the_example(production, monkeypatch):
     assert production(TESTING=True)
+    run = click.Command("run", params=[click.Option(["--host"])])
+    with run.make_context("flask run", ["--host", "127.0.0.1"]):
+        assert production()
+    # FLASK_DEBUG=1 under gunicorn (no `flask run`) still serves the public: refused.
     monkeypatch.setenv("FLASK_DEBUG", "1")
-    assert production()
+    with pytest.raises(ConfigError, match="example.org"):
+        production()
 
 
 def test_the_refusal_is_one_line_on_the_command_line(tmp_path):
@@ -105,7 +111,7 @@ def test_the_refusal_is_one_line_on_the_command_line(tmp_path):
     }
     command = [sys.executable, "-c", "from trialfinder import create_app; create_app()"]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.strip().count("\n") == 0 and "example.org" in result.stderr
     env["TRIALFINDER_LEAD_EMAIL_OVERRIDE"] = "coordinator@hospital.test"
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)

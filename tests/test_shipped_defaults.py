@@ -145,7 +145,7 @@ def wait_until_serving(base: str, server: subprocess.Popen, log: Path) -> None:
         try:
             urllib.request.urlopen(base + "/robots.txt", timeout=2).close()
             return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # still loading the app
             time.sleep(0.1)
     pytest.fail(f"make run did not serve within three minutes:\n{log.read_text()}")
 

@@ -3,7 +3,10 @@
 import logging
 import os
 
+import click
 from flask import Flask
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from . import assets, caching, config, database, i18n, security, typography
 from .alerts.cli import alerts_cli
@@ -30,6 +33,20 @@ from .trials.views import bp as trials_bp
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; a configuration that cannot serve stops with one line.
+
+    The line goes to stderr and the exit status is 3, which stops gunicorn's arbiter.
+    """
+    try:
+        return build_app(test_config)
+    except config.ConfigError as refused:
+        if not config.first_to_refuse():
+            config.wait_to_be_stopped()  # another gunicorn worker said it; the arbiter halts
+        refused.announce()
+        raise
+
+
+def build_app(test_config: dict | None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
     app = Flask(
         __name__,
@@ -40,7 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    database.init_app(app)
+    open_database(app)
     babel.init_app(app, locale_selector=i18n.current_locale)
     csrf.init_app(app)
     mail.init_app(app)
@@ -76,6 +93,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
     check_lead_addresses(app)
+    if app.config["SERVES_PUBLIC"]:  # once nothing refused the start: a refusal stays one line
+        warn_about_the_server(app, config.gunicorn_settings())
     return app
 
 
@@ -84,12 +103,68 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.effective(os.environ, app.instance_path, test_config))
     app.testing = bool(app.config.get("TESTING", app.testing))
-    app.config["SERVES_PUBLIC"] = not (app.debug or app.testing) and config.started_to_serve()
-    if not app.config["SECRET_KEY"]:
-        if app.config["SERVES_PUBLIC"]:
+    mode = config.serving_mode()
+    app.config["SERVES_PUBLIC"] = mode == "public" and not app.testing
+    key = app.config["SECRET_KEY"]
+    if app.config["SERVES_PUBLIC"]:
+        if not key:
             raise config.ConfigError(
                 "TRIALFINDER_SECRET_KEY is not set: set it to a long random value "
-                "(or run with --debug on your own machine)."
+                "(only `flask run` on 127.0.0.1 may use the development key)."
             )
-        # Debug, tests and one-off commands: the same key as `make run`, so links match it.
+        if key == config.DEVELOPMENT_SECRET:
+            raise config.ConfigError(
+                "TRIALFINDER_SECRET_KEY is the public development key: set it to a long "
+                "random value of your own."
+            )
+    elif not key:
+        # Tests, one-off commands and `flask run` on this machine: the same key as `make run`.
         app.config["SECRET_KEY"] = config.DEVELOPMENT_SECRET
+
+
+def warn_about_the_server(app: Flask, gunicorn) -> None:
+    """Say loudly at start when rate limits or client addresses cannot be trusted.
+
+    With memory:// each process counts its own limits: 4 gunicorn workers let a visitor send 4
+    times the documented number of contact requests. The number of workers is gunicorn's own
+    setting; another WSGI server (uwsgi) cannot be asked, so memory:// is reported there too.
+    """
+    log = logging.getLogger("trialfinder")
+    if gunicorn is not None:
+        workers = gunicorn.workers
+    elif click.get_current_context(silent=True) is not None:
+        workers = 1  # `flask run`: one process
+    else:
+        workers = None  # another WSGI server: unknown
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    if app.config["RATELIMIT_ENABLED"] and uri.startswith("memory://") and workers != 1:
+        count = f"{workers} workers" if workers else "a server that may run several processes"
+        log.warning(
+            "RATE LIMITS DO NOT HOLD: TRIALFINDER_RATELIMIT_STORAGE_URI is memory:// with %s: "
+            "each process counts its own, so a visitor gets several times the limits. "
+            "Set TRIALFINDER_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (one Redis for "
+            "every worker and machine).",
+            count,
+        )
+    exposed = config.exposed_binds(list(gunicorn.bind)) if gunicorn is not None else []
+    if app.config["PROXY_COUNT"] and exposed:
+        log.warning(
+            "CLIENT ADDRESSES CAN BE FORGED: TRIALFINDER_PROXY_COUNT=%s trusts X-Forwarded-For, "
+            "but gunicorn listens on %s, which other machines reach without the proxy. "
+            "Bind gunicorn to 127.0.0.1 (or a Unix socket) behind the proxy.",
+            app.config["PROXY_COUNT"],
+            ", ".join(exposed),
+        )
+
+
+def open_database(app: Flask) -> None:
+    """Bind the database and bring its schema up to date; an unreachable one stops the start."""
+    try:
+        database.init_app(app)
+    except OperationalError as error:
+        where = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
+        reason = str(error.orig or error).strip().splitlines()[0][:200]
+        raise config.ConfigError(
+            f"the database {where} cannot be used ({reason}): start it, or set "
+            "TRIALFINDER_DATABASE_URL to one that runs."
+        ) from None

@@ -1,6 +1,11 @@
 """Configuration: embedded defaults, overridden by TRIALFINDER_<NAME> environment variables."""
 
+import ipaddress
 import os
+import signal
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -122,15 +127,125 @@ def effective(environ: os._Environ | dict, instance_path: str, overrides: dict |
     }
 
 
-def started_to_serve() -> bool:
-    """Whether this process serves visitors (a WSGI server, `flask run`), not a one-off command.
+def serving_mode() -> str:
+    """How this process uses the app: "command", "local" or "public".
 
-    Commands such as `trials import` or `outbox status` sign nothing a visitor holds, so they
-    run without a secret key in a fresh clone; the server refuses to start without one.
+    "command": a one-off command (`trials import`, `outbox send`): it signs nothing a visitor
+    holds, so a fresh clone runs it without a secret key. "local": `flask run` bound to a
+    loopback address, which only this machine reaches. "public": anything else that serves
+    (gunicorn, uwsgi, `flask run --host 0.0.0.0`), with or without FLASK_DEBUG.
     """
     context = click.get_current_context(silent=True)
-    return context is None or context.command.name == "run"
+    if context is None:
+        return "public"  # a WSGI server imported the app: nothing says who can reach it
+    if context.command.name != "run":
+        return "command"
+    return "local" if is_loopback(context.params.get("host") or "127.0.0.1") else "public"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address is reachable only from this machine."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve to any interface
+
+
+def started_to_serve() -> bool:
+    """Whether this process serves visitors (a WSGI server, `flask run`), not a one-off command."""
+    return serving_mode() != "command"
+
+
+# gunicorn's arbiter stops (instead of starting a new worker) when a worker exits with this.
+WORKER_BOOT_ERROR = 3
 
 
 class ConfigError(SystemExit):
-    """The configuration cannot serve: exits with a one-line message saying what to set."""
+    """The configuration cannot serve: the process exits with one line saying what to set.
+
+    The exit status is 3, gunicorn's "worker failed to boot": its arbiter then halts at once
+    instead of respawning workers that would fail the same way. `announce` writes the line.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+        self.code = WORKER_BOOT_ERROR
+
+    def announce(self) -> None:
+        print(f"trialfinder cannot start: {self.message}", file=sys.stderr, flush=True)
+
+
+def gunicorn_frames() -> list[object]:
+    """The gunicorn objects (application, worker, arbiter) on the call stack, nearest first.
+
+    gunicorn builds the app inside its worker's `load_wsgi`, so they are on the stack then.
+    """
+    found = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        candidate = frame.f_locals.get("self")
+        if type(candidate).__module__.startswith("gunicorn.") and hasattr(candidate, "cfg"):
+            found.append(candidate)
+        frame = frame.f_back
+    return found
+
+
+def gunicorn_settings() -> object | None:
+    """The settings of the gunicorn worker that is loading this app, or None outside gunicorn.
+
+    The number of workers and the bind addresses, from the command line, a config file or
+    WEB_CONCURRENCY alike.
+    """
+    found = gunicorn_frames()
+    return found[0].cfg if found else None
+
+
+def first_to_refuse() -> bool:
+    """In a gunicorn worker, whether no other worker of this arbiter has refused to start yet.
+
+    Workers boot together and fail together; when two exit with WORKER_BOOT_ERROR, gunicorn's
+    arbiter meets the second while it halts and prints its own traceback. So one worker reports
+    and exits; the others wait for the halting arbiter to stop them. The mark is a file named
+    after the arbiter's process id and start time (Linux /proc), so it never matches another
+    run; elsewhere every worker reports.
+    """
+    workers = [found for found in gunicorn_frames() if hasattr(found, "ppid")]
+    if not workers:
+        return True
+    arbiter = workers[0].ppid
+    try:
+        stat = Path(f"/proc/{arbiter}/stat").read_text()
+        started = stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return True
+    mark = Path(tempfile.gettempdir()) / f"trialfinder-refused-{arbiter}-{started}"
+    try:
+        os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def wait_to_be_stopped(seconds: float = 60) -> None:
+    """Let the halting gunicorn arbiter stop this worker (SIGTERM ends it at once)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+def exposed_binds(binds: list[str]) -> list[str]:
+    """The bind addresses other machines can reach (not loopback, not a Unix socket)."""
+    exposed = []
+    for bind in binds:
+        if bind.startswith(("unix:", "fd://")):
+            continue
+        host = bind.rsplit(":", 1)[0] if bind.count(":") == 1 or "]" in bind else bind
+        if not is_loopback(host.strip("[]") or "0.0.0.0"):
+            exposed.append(bind)
+    return exposed
