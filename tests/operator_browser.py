@@ -1,6 +1,6 @@
-"""Real Chromium through the operator's https site (run by .ci/operator, from the project's .venv).
+"""Real Chromium through the operator's https site: run by .ci/operator (not a pytest module).
 
-    python .ci/operator_browser.py https://localhost:PORT MAILDIR
+    python tests/operator_browser.py https://localhost:PORT MAILDIR
 
 A family opens the trial page in es and ar (with its stylesheet) and sends the contact form; the
 study team opens the link in the staff email that reached the SMTP server and presses
