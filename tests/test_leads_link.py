@@ -31,7 +31,7 @@ def test_email_link_get_changes_nothing_then_contacted_tells_the_family_once(app
     page = client.get(path)
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert page.headers["Referrer-Policy"] == "same-origin"
     assert "no-store" in page.headers["Cache-Control"]
     for shown in (FIRST, LAST, EMAIL, "+34612345678", MESSAGE.replace("'", "&#39;"), reference):
         assert shown in html

@@ -143,3 +143,47 @@ def test_next_style_parameters_and_the_language_switcher_stay_on_this_site(app, 
 def test_the_root_sends_everyone_to_a_locale_of_this_site(client, accept):
     location = client.get("/", headers={"Accept-Language": accept}).headers["Location"]
     assert location in {f"/{lang}/" for lang in LOCALES}
+
+
+def test_forms_over_https_behind_a_proxy_need_our_origin_or_referer(make_app):
+    """PROXY_COUNT=1, X-Forwarded-Proto: https (as behind nginx): the token alone is not enough."""
+    app = make_app(WTF_CSRF_ENABLED=True, PROXY_COUNT=1)
+    client = app.test_client()
+    proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    path = f"/en/trials/{NCT}/contact"
+    html = client.get(path, headers=proxy).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    ours, page = "https://localhost", f"https://localhost{path}"
+    answers = {}
+    for name, sent in {
+        "origin": {"Origin": ours},
+        "origin and referer": {"Origin": ours, "Referer": page},
+        "referer only (a browser without Origin)": {"Referer": page},
+        "nothing": {},
+        "null origin (no-referrer page)": {"Origin": "null"},
+        "null origin with our referer": {"Origin": "null", "Referer": page},
+        "another site": {"Origin": "https://evil.example", "Referer": page},
+        "our name over http": {"Origin": "http://localhost"},
+        "another site's referer": {"Referer": "https://evil.example/en/"},
+        "a look-alike": {"Origin": "https://localhost.evil.example"},
+    }.items():
+        response = client.post(path, data=form_data(csrf_token=token), headers=proxy | sent)
+        answers[name] = (
+            response.status_code
+            if response.status_code != 400
+            else ("refused" if is_csrf_refusal(response) else 400)
+        )
+    assert answers == {
+        "origin": 303,
+        "origin and referer": 303,
+        "referer only (a browser without Origin)": 303,
+        "nothing": "refused",
+        "null origin (no-referrer page)": "refused",
+        "null origin with our referer": "refused",
+        "another site": "refused",
+        "our name over http": "refused",
+        "another site's referer": "refused",
+        "a look-alike": "refused",
+    }
+    # Plain http (`make run`, tests): the token decides, as before.
+    assert client.post(path, data=form_data(csrf_token=token)).status_code == 303

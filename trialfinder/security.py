@@ -64,6 +64,30 @@ def csrf_token():
     return response
 
 
+def origin_of(url: str) -> str:
+    """Return scheme://host[:port] of a URL, lower-cased, as browsers write an Origin."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def from_another_site(base_url: str) -> str | None:
+    """Say why a state-changing request over https did not come from our pages, else None.
+
+    Flask-WTF's own https check (WTF_CSRF_SSL_STRICT) wants a Referer, which a page whose
+    Referrer-Policy withholds it never sends. Chromium, Firefox and Safari send `Origin` on
+    every POST (`null` under `no-referrer`, and from sandboxed or opaque documents), so it is
+    read first; the Referer only counts when a browser sent no Origin at all. Behind a proxy,
+    the scheme and host are the ones the browser used (ProxyFix, PROXY_COUNT).
+    """
+    own = {origin_of(request.host_url), origin_of(base_url)}
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return None if origin.strip().lower() in own else "The Origin is not this site."
+    if not request.referrer:
+        return "The request has neither an Origin nor a Referer."
+    return None if origin_of(request.referrer) in own else "The Referer is not this site."
+
+
 def trusted_hosts(settings: dict, debug: bool) -> list[str]:
     """Return the host names served: TRUSTED_HOSTS, else the base URL's, plus localhost locally."""
     listed = settings.get("TRUSTED_HOSTS") or ""

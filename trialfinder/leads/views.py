@@ -10,7 +10,10 @@ from .forms import ActionForm
 
 bp = localized_blueprint("leads", __name__)
 # The link is the only credential: it must not leave in a Referer or stay in a cache.
-PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
+# `same-origin`, not `no-referrer`: the page's own POSTs carry its Origin (with no-referrer
+# Chromium sends `Origin: null` and no Referer, and the https CSRF check refuses them), while
+# any request to another site carries no Referer at all.
+PRIVATE = {"Referrer-Policy": "same-origin", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 for helper in (labels.who_has_it, labels.where_it_waits):
     bp.add_app_template_global(helper)
 
