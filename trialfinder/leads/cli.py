@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from ..contact import services as contact
 from ..contact.models import Lead
+from ..database import checkpoint
 from ..extensions import db
 from . import report
 from .reminders import remind
@@ -28,6 +29,7 @@ FORMATS = {"table": report.as_table, "csv": report.as_csv, "json": report.as_jso
 def purge_command(days: int) -> None:
     """Delete old contact requests and every email queued for them."""
     leads, messages = contact.purge(days)
+    checkpoint()  # the deleted text leaves the write-ahead log too
     click.echo(f"deleted {leads} lead(s) and {messages} email(s) older than {days} day(s)")
 
 
