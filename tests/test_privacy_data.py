@@ -1,6 +1,8 @@
 """Health data minimised: delivered bodies dropped, deleted text gone from the SQLite file."""
 
+import json
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
@@ -10,6 +12,7 @@ from trialfinder.extensions import db
 
 from .conftest import NCT
 from .contact_support import EMAIL, FIRST, LAST, MESSAGE, outbox_rows, post, reference_of
+from .test_alerts_cycle import sign_up
 
 NOTE = {"quote": "The leukaemia has come back", "text": "Ask how often we would travel"}
 DISTINCTIVE = [MESSAGE[-30:], LAST, FIRST]
@@ -69,3 +72,65 @@ def test_purged_notes_leave_the_database_file(client, app, runner):
         db.session.commit()
     assert "deleted 1 shared notes" in runner.invoke(args=["notes", "purge"]).output
     assert token.encode() not in database_bytes(app)
+
+
+OTHER = {"first_name": "أمينة", "last_name": "Benali", "email": "amina.benali@example.org"}
+
+
+def family_with_requests_and_alerts(client, smtp) -> list[str]:
+    """One family: two requests (the second typed in capitals) and an alert sign-up."""
+    references = [
+        reference_of(post(client, "es")),
+        reference_of(post(client, "en", email=EMAIL.upper())),
+    ]
+    sign_up(client, "fr", email=EMAIL.title())
+    reference_of(post(client, "ar", **OTHER, message="رسالة أخرى من عائلة أخرى"))
+    return references
+
+
+def test_export_prints_everything_held_about_an_address_whatever_its_case(
+    client, app, smtp, runner
+):
+    references = family_with_requests_and_alerts(client, smtp)
+    result = runner.invoke(args=["leads", "export", "--email", "Zurine.FAMILY@example.com"])
+    assert result.exit_code == 0, result.output
+    held = json.loads(result.output)
+    requests = held["contact_requests"]
+    assert [r["reference"] for r in requests] == references
+    assert {r["message"] for r in requests} == {MESSAGE}
+    assert requests[0]["first_name"] == FIRST and requests[0]["phone"] == "+34612345678"
+    assert requests[0]["created_at"].startswith(str(datetime.now(UTC).year))
+    assert requests[0]["site_facility"] == "Hospital Universitario La Paz"
+    kinds = sorted(email["kind"] for email in held["emails"])
+    assert kinds == ["alert_confirm", *["lead_confirmation"] * 2, *["lead_staff"] * 2]
+    assert all(email["sent_at"] for email in held["emails"])
+    (alerts,) = held["alert_subscriptions"]
+    assert alerts["language"] == "fr" and alerts["postal_code"] == "28046"
+    assert "amina" not in result.output.lower() and "أمينة" not in result.output
+    nobody = runner.invoke(args=["leads", "export", "--email", "nobody@example.com"])
+    assert json.loads(nobody.output)["contact_requests"] == []
+
+
+def test_erase_deletes_everything_about_an_address_and_leaves_the_file(client, app, smtp, runner):
+    family_with_requests_and_alerts(client, smtp)
+    assert EMAIL.encode() in database_bytes(app) and MESSAGE[-30:].encode() in database_bytes(app)
+    result = runner.invoke(args=["leads", "erase", "--email", EMAIL.upper()])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == (
+        "deleted 2 contact request(s), 5 email(s) and 1 alert subscription(s)"
+    )
+    left = database_bytes(app)
+    for value in [*DISTINCTIVE, EMAIL, EMAIL.upper(), EMAIL.title()]:
+        assert value.encode() not in left, value
+    held = json.loads(runner.invoke(args=["leads", "export", "--email", EMAIL]).output)
+    assert held == {"email": EMAIL, "contact_requests": [], "emails": [], "alert_subscriptions": []}
+    other = json.loads(runner.invoke(args=["leads", "export", "--email", OTHER["email"]]).output)
+    assert len(other["contact_requests"]) == 1 and len(other["emails"]) == 2
+    again = runner.invoke(args=["leads", "erase", "--email", EMAIL])
+    assert "deleted 0 contact request(s), 0 email(s) and 0 alert subscription(s)" in again.output
+
+
+def test_export_and_erase_need_an_address(runner):
+    for command in ("export", "erase"):
+        result = runner.invoke(args=["leads", command])
+        assert result.exit_code == 2 and "--email" in result.output

@@ -1,5 +1,6 @@
-"""flask leads purge | remind | report"""
+"""flask leads purge | remind | report | export | erase"""
 
+import json
 from datetime import datetime
 
 import click
@@ -10,7 +11,7 @@ from ..contact import services as contact
 from ..contact.models import Lead
 from ..database import checkpoint
 from ..extensions import db
-from . import report
+from . import report, rights
 from .reminders import remind
 from .services import steps
 
@@ -52,3 +53,22 @@ def report_command(since: datetime | None, output: str) -> None:
         query = query.where(Lead.created_at >= since)  # midnight UTC of that day
     leads = [(lead.status, steps(lead)) for lead in db.session.scalars(query)]
     click.echo(FORMATS[output](report.tally(leads)))
+
+
+@leads_cli.command("export")
+@click.option("--email", "address", required=True, help="The family's email address.")
+def export_command(address: str) -> None:
+    """Print as JSON everything held about an email address (a family's right of access)."""
+    click.echo(json.dumps(rights.export(address), ensure_ascii=False, indent=2))
+
+
+@leads_cli.command("erase")
+@click.option("--email", "address", required=True, help="The family's email address.")
+def erase_command(address: str) -> None:
+    """Delete everything held about an email address (a family's right to erasure)."""
+    counts = rights.erase(address)
+    checkpoint()  # the deleted text leaves the write-ahead log too
+    click.echo(
+        f"deleted {counts['contact_requests']} contact request(s), {counts['emails']} email(s) "
+        f"and {counts['alert_subscriptions']} alert subscription(s)"
+    )
