@@ -12,6 +12,7 @@ from ..contact.models import Lead
 from ..database import checkpoint
 from ..extensions import db
 from . import report, rights
+from .models import LeadAccess
 from .reminders import remind
 from .services import steps
 
@@ -47,12 +48,16 @@ def remind_command() -> None:
 @click.option("--format", "output", type=click.Choice(list(FORMATS)), default="table",
               help="table (default), csv or json.")  # fmt: skip
 def report_command(since: datetime | None, output: str) -> None:
-    """Per site: received, acknowledged, not suitable, forwarded, open, hours to answer."""
+    """Per site: received, acknowledged, not suitable, forwarded, open, hours to answer, and
+    how often its staff links were opened and used."""
     query = select(Lead).order_by(Lead.id)
+    opened = select(LeadAccess.site, LeadAccess.city, LeadAccess.action).join(Lead)
     if since is not None:
         query = query.where(Lead.created_at >= since)  # midnight UTC of that day
+        opened = opened.where(Lead.created_at >= since)
     leads = [(lead.status, steps(lead)) for lead in db.session.scalars(query)]
-    click.echo(FORMATS[output](report.tally(leads)))
+    accesses = [tuple(row) for row in db.session.execute(opened)]
+    click.echo(FORMATS[output](report.tally(leads, accesses)))
 
 
 @leads_cli.command("export")
