@@ -91,6 +91,9 @@ def site_environment(database_url: str, **settings: str) -> dict[str, str]:
         "TRIALFINDER_SECRET_KEY": "benchmark-only",
         # Served as in production, which refuses the shipped example address of La Paz.
         "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
+        # and starts only when the privacy page can name the data controller and its DPO.
+        "TRIALFINDER_DATA_CONTROLLER": "Benchmark hospital, 28046 Madrid",
+        "TRIALFINDER_DPO_EMAIL": "dpo@hospital.test",
         "TRIALFINDER_DATABASE_URL": database_url,
         "TRIALFINDER_MAILBOX_DIR": str(Path(database_url.removeprefix("sqlite:///")).parent),
     }

@@ -84,6 +84,15 @@ class Inbox:
         return [message for message in self.messages if address in message["To"]]
 
 
+# Who the privacy page names: every public server must be given both (see PRIVACY_ENVIRONMENT).
+CONTROLLER = "Hospital Universitario La Paz, Paseo de la Castellana 261, 28046 Madrid"
+DPO_EMAIL = "delegado.proteccion.datos@hospital.test"
+PRIVACY_ENVIRONMENT = {
+    "TRIALFINDER_DATA_CONTROLLER": CONTROLLER,
+    "TRIALFINDER_DPO_EMAIL": DPO_EMAIL,
+}
+
+
 @pytest.fixture
 def smtp_port():
     """A port chosen for the test's SMTP server (nothing listens until `smtp` starts)."""
@@ -116,6 +125,8 @@ def app_config(database_url, smtp_port) -> dict:
         "RATELIMIT_ENABLED": False,
         "WTF_CSRF_ENABLED": False,
         "LEAD_EMAIL_OVERRIDE": None,
+        "DATA_CONTROLLER": CONTROLLER,
+        "DPO_EMAIL": DPO_EMAIL,
     }
 
 

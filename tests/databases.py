@@ -97,6 +97,9 @@ def app_environment(database_url: str, **settings: object) -> dict[str, str]:
         "TRIALFINDER_RATELIMIT_ENABLED": "false",
         # A production-like start refuses the shipped example address of La Paz.
         "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
+        # A public server refuses to start unless the privacy page can name these.
+        "TRIALFINDER_DATA_CONTROLLER": "Hospital Universitario La Paz, 28046 Madrid",
+        "TRIALFINDER_DPO_EMAIL": "delegado.proteccion.datos@hospital.test",
     }
     environment |= {f"TRIALFINDER_{name}": str(value) for name, value in settings.items()}
     return environment

@@ -9,6 +9,8 @@ import pytest
 from trialfinder import create_app
 from trialfinder.config import DEVELOPMENT_SECRET, ConfigError, from_environment, serving_mode
 
+from .conftest import PRIVACY_ENVIRONMENT
+
 
 def test_environment_variables_are_typed():
     settings = from_environment(
@@ -101,6 +103,8 @@ def test_cookies_are_secure_outside_debug(monkeypatch, tmp_path):
     monkeypatch.setenv("TRIALFINDER_SECRET_KEY", "s")
     # The shipped La Paz address is an example: production needs a real one, or this override.
     monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")
+    for name, value in PRIVACY_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
     production = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'b.db'}"})
     assert production.config["SESSION_COOKIE_SECURE"] is True
 

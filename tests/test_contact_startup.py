@@ -13,7 +13,7 @@ from trialfinder.contact.services import route_for
 from trialfinder.extensions import db
 from trialfinder.trials.models import Trial
 
-from .conftest import NCT, ROOT
+from .conftest import CONTROLLER, DPO_EMAIL, NCT, PRIVACY_ENVIRONMENT, ROOT
 from .contact_support import MULTI, multisite_content
 
 
@@ -25,7 +25,12 @@ def production(monkeypatch, tmp_path):
     built = []
 
     def build(**settings):
-        config = {"SECRET_KEY": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}"}
+        config = {
+            "SECRET_KEY": "s",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}",
+            "DATA_CONTROLLER": CONTROLLER,
+            "DPO_EMAIL": DPO_EMAIL,
+        }
         built.append(create_app(config | settings))
         return built[-1]
 
@@ -107,6 +112,7 @@ def test_the_refusal_is_one_line_on_the_command_line(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",
         "TRIALFINDER_SECRET_KEY": "s",
+        **PRIVACY_ENVIRONMENT,
         "TRIALFINDER_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
     }
     command = [sys.executable, "-c", "from trialfinder import create_app; create_app()"]

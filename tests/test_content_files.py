@@ -10,7 +10,7 @@ from trialfinder.content.checks import check_content
 from trialfinder.content.files import ContentFiles
 from trialfinder.i18n import LOCALES
 
-from .conftest import NCT, ROOT
+from .conftest import CONTROLLER, DPO_EMAIL, NCT, ROOT
 from .test_caching import served_within
 
 BROKEN_YAML = 'title: "an unclosed quote\nsummary: [\n'
@@ -144,6 +144,8 @@ def test_where_leads_go_keeps_its_last_good_file_and_a_public_start_refuses_a_br
         "LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}",
         "CONTENT_DIR": str(content),
+        "DATA_CONTROLLER": CONTROLLER,
+        "DPO_EMAIL": DPO_EMAIL,
     }
     with pytest.raises(
         SystemExit, match=r"sites\.yaml: line 2: not valid YAML.*flask content check"

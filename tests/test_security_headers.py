@@ -3,6 +3,7 @@
 from trialfinder import create_app
 from trialfinder.extensions import db
 
+from .conftest import CONTROLLER, DPO_EMAIL
 from .contact_support import form_data, post
 from .security_support import routes, write_lock
 
@@ -73,6 +74,8 @@ def test_cookies_are_secure_outside_debug_and_testing(monkeypatch, tmp_path, cli
             "SECRET_KEY": "a-long-random-production-secret",
             "LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
             "DATABASE_URL": f"sqlite:///{tmp_path / 'production.db'}",
+            "DATA_CONTROLLER": CONTROLLER,
+            "DPO_EMAIL": DPO_EMAIL,
         }
     )
     try:

@@ -22,7 +22,7 @@ from trialfinder.contact.models import Lead
 from trialfinder.extensions import db
 from trialfinder.i18n import LOCALES
 
-from .conftest import NCT
+from .conftest import CONTROLLER, DPO_EMAIL, NCT
 from .contact_support import form_data, post, reference_of
 from .test_alerts_signup import form_data as alert_form
 from .test_prescreen_engine import passing_answers
@@ -107,7 +107,7 @@ def test_the_privacy_page_says_what_is_kept_how_long_and_whom_to_ask(client, lan
     page = client.get(f"/{lang}/privacy").get_data(as_text=True)
     requests, notes = RETENTION[lang]
     assert requests in page and notes in page  # leads, then shared notes
-    assert "IdiPAZ" in page  # the sponsor, who answers requests to see or delete data
+    assert CONTROLLER in page and DPO_EMAIL in page  # who answers requests to see or delete data
     assert "Agencia Española de Protección de Datos" in page
     assert page.count("<li>") >= 6  # the list of what a contact request keeps
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NCT, ROOT, free_port
+from .conftest import NCT, PRIVACY_ENVIRONMENT, ROOT, free_port
 
 BIN = Path(sys.executable).parent
 # A refused start takes one app import per worker; the arbiter halts on the first failure.
@@ -39,6 +39,7 @@ def operator_environment(tmp_path: Path, **settings: str) -> dict:
             "TRIALFINDER_DATABASE_URL": f"sqlite:///{tmp_path / 'site.db'}",
             "TRIALFINDER_MAILBOX_DIR": str(tmp_path / "mailbox"),
         }
+        | PRIVACY_ENVIRONMENT  # a test that wants the refusal takes them out
         | settings
     )
 
@@ -113,6 +114,21 @@ def test_gunicorn_with_the_shipped_example_lead_address_stops(tmp_path):
     assert status != 0
     line = " ".join(refusal_lines(stderr))
     assert "Contact requests would reach nobody" in line and "lapaz-coordinator@example.org" in line
+    assert_no_traceback(stderr)
+
+
+def test_gunicorn_without_the_data_controller_and_dpo_stops(tmp_path):
+    env = operator_environment(
+        tmp_path,
+        TRIALFINDER_SECRET_KEY="a-long-random-production-secret",
+        TRIALFINDER_LEAD_EMAIL_OVERRIDE="coordinator@hospital.test",
+    )
+    for name in PRIVACY_ENVIRONMENT:
+        del env[name]
+    status, stderr, took = refused(gunicorn(free_port()), tmp_path, env)
+    assert status == 3 and took < STOPS_WITHIN
+    (line,) = refusal_lines(stderr)
+    assert "TRIALFINDER_DATA_CONTROLLER and TRIALFINDER_DPO_EMAIL are not set" in line, stderr
     assert_no_traceback(stderr)
 
 

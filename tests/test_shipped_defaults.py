@@ -27,7 +27,7 @@ from trialfinder import config
 from trialfinder.config import ConfigError
 from trialfinder.typography import space_text
 
-from .conftest import NCT, ROOT, free_port
+from .conftest import NCT, PRIVACY_ENVIRONMENT, ROOT, free_port
 from .contact_support import form_data
 
 BIN = Path(sys.executable).parent
@@ -101,6 +101,10 @@ def test_a_production_server_start_needs_the_secret_key(monkeypatch, tmp_path):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
     monkeypatch.setenv("TRIALFINDER_SECRET_KEY", "a-long-random-production-secret")
     monkeypatch.setenv("TRIALFINDER_LEAD_EMAIL_OVERRIDE", "coordinator@hospital.test")
+    with pytest.raises(ConfigError, match="TRIALFINDER_DATA_CONTROLLER and TRIALFINDER_DPO_EMAIL"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
+    for name, value in PRIVACY_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
     app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}"})
     assert app.config["SERVES_PUBLIC"] is True
     assert app.config["SECRET_KEY"] == "a-long-random-production-secret"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import NCT, ROOT, free_port
+from .conftest import NCT, PRIVACY_ENVIRONMENT, ROOT, free_port
 from .sponsor_support import TEST_NCT, sample_record
 
 pytestmark = pytest.mark.slow
@@ -120,6 +120,7 @@ def test_gunicorn_serves_the_trial_page_and_its_stylesheet_in_es_and_ar(venv, em
         "TRIALFINDER_SECRET_KEY": "a-long-random-production-secret",
         "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
         "TRIALFINDER_BASE_URL": f"http://127.0.0.1:{port}",
+        **PRIVACY_ENVIRONMENT,
     }
     server = subprocess.Popen(
         [*command, "trialfinder:create_app()"],

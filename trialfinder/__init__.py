@@ -119,9 +119,21 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "TRIALFINDER_SECRET_KEY is the public development key: set it to a long "
                 "random value of your own."
             )
+        refuse_without_privacy_settings(app.config)
     elif not key:
         # Tests, one-off commands and `flask run` on this machine: the same key as `make run`.
         app.config["SECRET_KEY"] = config.DEVELOPMENT_SECRET
+
+
+def refuse_without_privacy_settings(settings: dict) -> None:
+    """Refuse a public start while the privacy page cannot name the controller and its DPO."""
+    missing = [config.PREFIX + name for name in config.PRIVACY_SETTINGS if not settings.get(name)]
+    if missing:
+        raise config.ConfigError(
+            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: the "
+            "privacy page must name the data controller (name and postal address, e.g. the "
+            "hospital) and its data protection officer's email address."
+        )
 
 
 def warn_about_the_server(app: Flask, gunicorn) -> None:

@@ -70,7 +70,13 @@ DEFAULTS: dict[str, object] = {
     # A claim older than this belongs to a worker that died: its messages are due again.
     "OUTBOX_LEASE_SECONDS": 300,
     "PROXY_COUNT": 0,  # reverse proxies (load balancer, nginx) in front that set X-Forwarded-*
+    # The privacy page names them; a public server refuses to start without the first two.
+    "DATA_CONTROLLER": None,  # name and postal address of the controller (the hospital)
+    "DPO_EMAIL": None,  # the controller's data protection officer
 }
+# Set for every public server: the privacy page must name who answers for the data (GDPR
+# art. 13, LOPDGDD art. 34).
+PRIVACY_SETTINGS = ("DATA_CONTROLLER", "DPO_EMAIL")
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 

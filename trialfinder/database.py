@@ -23,6 +23,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         _enable_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left readable in free pages: a purged
+        # contact request or an erased family must leave the file (see `checkpoint`).
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
 
@@ -38,6 +41,20 @@ def _enable_wal(cursor) -> None:
             if "locked" not in str(error) or attempt == 99:
                 raise
             time.sleep(0.05)
+
+
+def checkpoint() -> None:
+    """After a deletion of personal data, copy the WAL into the file and empty it (SQLite).
+
+    Deleted text stays in the write-ahead log until a checkpoint; TRUNCATE leaves the -wal
+    file empty. A reader holding an old snapshot makes it a partial checkpoint: the next
+    purge, or the last connection's close, finishes it.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    db.session.commit()
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def init_app(app: Flask) -> None:

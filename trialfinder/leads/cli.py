@@ -1,5 +1,6 @@
-"""flask leads purge | remind | report"""
+"""flask leads purge | remind | report | export | erase"""
 
+import json
 from datetime import datetime
 
 import click
@@ -8,8 +9,10 @@ from sqlalchemy import select
 
 from ..contact import services as contact
 from ..contact.models import Lead
+from ..database import checkpoint
 from ..extensions import db
-from . import report
+from . import report, rights
+from .models import LeadAccess
 from .reminders import remind
 from .services import steps
 
@@ -28,6 +31,7 @@ FORMATS = {"table": report.as_table, "csv": report.as_csv, "json": report.as_jso
 def purge_command(days: int) -> None:
     """Delete old contact requests and every email queued for them."""
     leads, messages = contact.purge(days)
+    checkpoint()  # the deleted text leaves the write-ahead log too
     click.echo(f"deleted {leads} lead(s) and {messages} email(s) older than {days} day(s)")
 
 
@@ -44,9 +48,32 @@ def remind_command() -> None:
 @click.option("--format", "output", type=click.Choice(list(FORMATS)), default="table",
               help="table (default), csv or json.")  # fmt: skip
 def report_command(since: datetime | None, output: str) -> None:
-    """Per site: received, acknowledged, not suitable, forwarded, open, hours to answer."""
+    """Per site: received, acknowledged, not suitable, forwarded, open, hours to answer, and
+    how often its staff links were opened and used."""
     query = select(Lead).order_by(Lead.id)
+    opened = select(LeadAccess.site, LeadAccess.city, LeadAccess.action).join(Lead)
     if since is not None:
         query = query.where(Lead.created_at >= since)  # midnight UTC of that day
+        opened = opened.where(Lead.created_at >= since)
     leads = [(lead.status, steps(lead)) for lead in db.session.scalars(query)]
-    click.echo(FORMATS[output](report.tally(leads)))
+    accesses = [tuple(row) for row in db.session.execute(opened)]
+    click.echo(FORMATS[output](report.tally(leads, accesses)))
+
+
+@leads_cli.command("export")
+@click.option("--email", "address", required=True, help="The family's email address.")
+def export_command(address: str) -> None:
+    """Print as JSON everything held about an email address (a family's right of access)."""
+    click.echo(json.dumps(rights.export(address), ensure_ascii=False, indent=2))
+
+
+@leads_cli.command("erase")
+@click.option("--email", "address", required=True, help="The family's email address.")
+def erase_command(address: str) -> None:
+    """Delete everything held about an email address (a family's right to erasure)."""
+    counts = rights.erase(address)
+    checkpoint()  # the deleted text leaves the write-ahead log too
+    click.echo(
+        f"deleted {counts['contact_requests']} contact request(s), {counts['emails']} email(s) "
+        f"and {counts['alert_subscriptions']} alert subscription(s)"
+    )

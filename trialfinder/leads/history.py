@@ -5,6 +5,8 @@ from datetime import datetime
 OPEN, CONTACTED, NOT_SUITABLE = "open", "contacted", "not_suitable"
 RECEIVED, FORWARDED, REMINDED, ESCALATED = "received", "forwarded", "reminded", "escalated"
 ACKNOWLEDGEMENTS = (CONTACTED, NOT_SUITABLE)
+# A staff link opened (the access log's other entries are the actions posted from it).
+OPENED = "opened"
 
 
 def step(action: str, at: datetime, site: str, city: str) -> dict:

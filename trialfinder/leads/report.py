@@ -11,7 +11,15 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from .history import ACKNOWLEDGEMENTS, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED, hours_between
+from .history import (
+    ACKNOWLEDGEMENTS,
+    FORWARDED,
+    NOT_SUITABLE,
+    OPEN,
+    OPENED,
+    RECEIVED,
+    hours_between,
+)
 
 COLUMNS = (
     "site",
@@ -23,6 +31,8 @@ COLUMNS = (
     "open",
     "median_hours",
     "p90_hours",
+    "opened",
+    "actions",
 )
 CENTRAL = "(central contact)"
 
@@ -39,6 +49,9 @@ class SiteRow:
     forwarded: int = 0
     open: int = 0
     hours: list[float] = field(default_factory=list)
+    # Openings of the staff links made for this site, and actions posted from them.
+    opened: int = 0
+    actions: int = 0
 
     def as_dict(self) -> dict:
         values = asdict(self)
@@ -54,9 +67,19 @@ def percentile(values: list[float], rank: int) -> float:
     return ordered[max(0, math.ceil(rank / 100 * len(ordered)) - 1)]
 
 
-def tally(leads: Iterable[tuple[str, list[dict]]]) -> list[SiteRow]:
-    """Count each lead's steps, given as (status, steps), at the sites they happened at."""
+def tally(
+    leads: Iterable[tuple[str, list[dict]]], accesses: Iterable[tuple[str, str, str]] = ()
+) -> list[SiteRow]:
+    """Count each lead's steps, given as (status, steps), at the sites they happened at.
+
+    Accesses, given as (site, city, action), count the openings of and actions on the staff
+    links made for each site.
+    """
     rows: dict[tuple[str, str], SiteRow] = {}
+    for site, city, action in accesses:
+        row = rows.setdefault((site, city), SiteRow(site, city))
+        row.opened += action == OPENED
+        row.actions += action != OPENED
     for status, steps in leads:
         arrived, acknowledged = None, False
         for item in steps:

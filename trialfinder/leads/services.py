@@ -18,6 +18,7 @@ from ..requests.links import status_link, team_address
 from ..trials.models import Site, Trial, utcnow
 from . import history
 from .history import CONTACTED, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED
+from .models import LeadAccess
 from .tokens import BadLink, read_token
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,18 @@ def forwarded_to(opened: Opened) -> dict | None:
     """Return the step that took the lead away from the site this link was made for."""
     forwards = [item for item in steps(opened.lead) if item["action"] == FORWARDED]
     return forwards[opened.hop] if opened.hop < len(forwards) else None
+
+
+def log_access(opened: Opened, action: str) -> None:
+    """Record that the link was opened or used, at the site it was made for, and commit."""
+    moved = forwarded_to(opened)
+    site, city = (
+        (moved["site"], moved["city"])
+        if moved
+        else (opened.lead.site_facility, opened.lead.site_city)
+    )
+    db.session.add(LeadAccess(lead_id=opened.lead.id, site=site, city=city, action=action))
+    db.session.commit()
 
 
 def forward_choices(opened: Opened) -> list[Site]:

@@ -7,6 +7,7 @@ from flask import abort, redirect, render_template, url_for
 from ..i18n import current_locale, localized_blueprint
 from . import labels, services
 from .forms import ActionForm
+from .history import OPENED
 
 bp = localized_blueprint("leads", __name__)
 # The link is the only credential: it must not leave in a Referer or stay in a cache.
@@ -33,8 +34,11 @@ def lead(token: str):
     sites = services.forward_choices(opened)
     form.site.choices = [(site.id, f"{site.facility} ({site.city})") for site in sites]
     if form.validate_on_submit():
+        services.log_access(opened, form.action.data)
         services.act(opened, form.action.data, form.site.data)
         return redirect(url_for(".lead", token=token), 303)
+    if not form.is_submitted():
+        services.log_access(opened, OPENED)  # who opened which lead, when: nothing more
     forwarded = services.forwarded_to(opened)
     page = render_template(
         "leads/lead.html",

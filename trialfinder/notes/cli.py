@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..database import checkpoint
 from . import services
 
 notes_cli = AppGroup("notes", help="Shared notes.")
@@ -11,4 +12,6 @@ notes_cli = AppGroup("notes", help="Shared notes.")
 @notes_cli.command("purge")
 def purge_command() -> None:
     """Delete shared notes that expired; safe to run from cron."""
-    click.echo(f"deleted {services.purge()} shared notes")
+    deleted = services.purge()
+    checkpoint()  # the ciphertext leaves the write-ahead log too
+    click.echo(f"deleted {deleted} shared notes")

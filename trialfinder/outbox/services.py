@@ -106,6 +106,16 @@ def _release(rows: list[OutboxMessage]) -> None:
     db.session.commit()
 
 
+def forget_body(row: OutboxMessage) -> None:
+    """Drop a delivered message's bodies: they hold names, messages and links, needed no more.
+
+    Kept: kind (the recipient's role), recipient, status and times, for `outbox status`, the
+    contact page's delivery state and `leads export`. Subjects are kept too: every template's
+    subject holds only a reference, a registry id or a count (templates/emails/*/subject.txt).
+    """
+    row.body_text, row.body_html = "", ""
+
+
 def deliver(rows: list[OutboxMessage], config: dict) -> int:
     """Send claimed messages; record each outcome at once; return how many went out."""
     sender = config["MAIL_DEFAULT_SENDER"]
@@ -129,6 +139,7 @@ def deliver(rows: list[OutboxMessage], config: dict) -> int:
                     continue
                 row.status, row.sent_at, row.attempts = state.SENT, utcnow(), row.attempts + 1
                 row.last_error = ""
+                forget_body(row)
                 db.session.commit()
                 sent += 1
                 log.info("outbox: message %s (%s) sent", row.id, row.kind)

@@ -39,3 +39,25 @@ def load_site_page(content_dir: str, lang: str, name: str) -> dict | None:
         if page:
             return page
     return None
+
+
+# Left to right and isolated: an address or a name keeps its direction inside Arabic text.
+ISOLATE = "\u2068{}\u2069"
+
+
+def fill_placeholders(page: dict, values: dict[str, str]) -> dict:
+    """Return the page with {name} placeholders in its title, headings and bodies replaced.
+
+    Only the names given are replaced, so any other brace in a text stays as written.
+    """
+
+    def fill(text: str) -> str:
+        for name, value in values.items():
+            text = text.replace("{" + name + "}", ISOLATE.format(value))
+        return text
+
+    sections = [
+        {**part, "heading": fill(part.get("heading", "")), "body": fill(part.get("body", ""))}
+        for part in page.get("sections", [])
+    ]
+    return {**page, "title": fill(page.get("title", "")), "sections": sections}

@@ -7,7 +7,7 @@ from ..caching import public, reading_page
 from ..extensions import db
 from ..i18n import LOCALES, current_locale, localized_blueprint
 from ..trials.models import Trial
-from .content import load_site_page
+from .content import fill_placeholders, load_site_page
 
 bp = localized_blueprint("pages", __name__)
 root = Blueprint("root", __name__)
@@ -36,7 +36,22 @@ def site_page(name: str):
     page = load_site_page(current_app.config["CONTENT_DIR"], current_locale(), name)
     if page is None:
         abort(404)
-    return render_template("pages/text.html", page=page)
+    return render_template("pages/text.html", page=fill_placeholders(page, page_values()))
+
+
+def page_values() -> dict[str, str]:
+    """Return what site texts name from the settings: the controller, its DPO, a contact.
+
+    Unset (only where no public server runs: see config.PRIVACY_SETTINGS), the setting's name
+    shows instead, for the operator to see what is missing.
+    """
+    config = current_app.config
+    dpo = config["DPO_EMAIL"] or "TRIALFINDER_DPO_EMAIL"
+    return {
+        "controller": config["DATA_CONTROLLER"] or "TRIALFINDER_DATA_CONTROLLER",
+        "dpo_email": dpo,
+        "contact_email": config["CONTACT_EMAIL"] or dpo,
+    }
 
 
 def sitemap_urls() -> list[dict]:
