@@ -19,7 +19,7 @@ NOTICE = (
     "This translation has not yet been checked by a medical translator. "
     "If something is unclear, ask the study team."
 )
-UNREVIEWED = ("ca", "fr", "pt", "ro", "ar")
+UNREVIEWED = ("es", "en", "ca", "fr", "pt", "ro", "ar")  # no file names a reviewer yet
 
 
 def arabic_catalog():
@@ -70,13 +70,7 @@ def test_arabic_uses_western_digits_everywhere(client):
 def test_unreviewed_translations_say_so_in_their_language(app, client, lang):
     with app.test_request_context(), force_locale(lang):
         notice = gettext(NOTICE)
-    assert notice != NOTICE
+    assert notice != NOTICE or lang == "en"
     shown = space_text(notice) if lang == "fr" else notice
     body = client.get(f"/{lang}/trials/NCT06709469/").get_data(as_text=True)
     assert shown in body or str(escape(shown)) in body
-
-
-@pytest.mark.parametrize("lang", ("en", "es"))
-def test_the_source_texts_show_no_notice(client, lang):
-    body = client.get(f"/{lang}/trials/NCT06709469/").get_data(as_text=True)
-    assert 'class="notice"' not in body

@@ -11,6 +11,8 @@ from ..prescreen.questionnaire import QuestionnaireError, read_questionnaire
 from ..trials.content import shape_problems
 from . import rules
 from .readability import Score, scores
+from .signoff import FIELDS as SIGNOFF_FIELDS
+from .signoff import signoff_problems
 from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase
 from .texts import (
     SOURCE,
@@ -56,12 +58,18 @@ def load(path: Path, name: str, owner: str, report: Report) -> dict | None:
     return data
 
 
+def texts_of(data: dict) -> dict[str, str]:
+    """Return a file's texts by key; who signed the review and when are not texts."""
+    return flatten({key: value for key, value in data.items() if key not in SIGNOFF_FIELDS})
+
+
 def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]:
     """The rules every trial or site file of a locale follows."""
-    texts = flatten(data)
+    texts = texts_of(data)
     variants, allowed = forbidden_variants(termbase, lang)
     found = rules.forbidden(name, texts, variants, allowed)
     found += rules.todos(name, source["owner"], texts)
+    found += [rules.Problem(name, "reviewed", text) for text in signoff_problems(data)]
     if lang != SOURCE:
         found += rules.missing_keys(name, texts, source["texts"])
         found += rules.differences(name, texts, source["texts"])
@@ -74,7 +82,7 @@ def check_trial_file(name: str, data: dict, lang: str, context: dict, report: Re
     owner = context["source"]["owner"]
     report.problems += [rules.Problem(name, owner, text) for text in shape_problems(data)]
     term_ids = {entry.get("id") for entry in data.get("glossary") or [] if isinstance(entry, dict)}
-    report.problems += rules.dead_links(name, flatten(data), term_ids)
+    report.problems += rules.dead_links(name, texts_of(data), term_ids)
     for score in scores(lang, data):
         report.readability.append((context["nct_id"], lang, score))
         if not score.passes:
@@ -85,7 +93,7 @@ def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> 
     owner = f"trial {folder.name}"
     source_path = folder / f"{SOURCE}.yaml"
     source_data = load(source_path, relative(source_path, base), owner, report) or {}
-    source = {"owner": owner, "texts": flatten(source_data)}
+    source = {"owner": owner, "texts": texts_of(source_data)}
     context = {"source": source, "termbase": termbase, "nct_id": folder.name}
     for lang, path in locale_files(folder, locales).items():
         name = relative(path, base)
@@ -119,7 +127,7 @@ def check_site(base: Path, locales, termbase, report: Report) -> None:
     folder = base / "site"
     source_path = folder / f"{SOURCE}.yaml"
     source_data = load(source_path, relative(source_path, base), "site", report) or {}
-    source = {"owner": "site", "texts": flatten(source_data)}
+    source = {"owner": "site", "texts": texts_of(source_data)}
     for lang, path in locale_files(folder, locales).items():
         name = relative(path, base)
         data = load(path, name, "site", report) if lang != SOURCE else source_data
@@ -135,7 +143,7 @@ def check_generic_faq(base: Path, locales, termbase, report: Report) -> None:
     source_path = folder / f"{SOURCE}.yaml"
     owner = "generic FAQ"
     source_data = load(source_path, relative(source_path, base), owner, report) or {}
-    source = {"owner": owner, "texts": flatten(source_data)}
+    source = {"owner": owner, "texts": texts_of(source_data)}
     for lang, path in locale_files(folder, locales).items():
         name = relative(path, base)
         data = load(path, name, owner, report) if lang != SOURCE else source_data

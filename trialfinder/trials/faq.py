@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from ..content.files import ContentFiles, yaml_problem
+from ..content.signoff import signed
 
 FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
@@ -23,7 +24,14 @@ class GenericFaq:
 
     lang: str
     reviewed: bool = True
+    reviewed_by: str = ""
+    reviewed_on: object = None
     faq: list[dict] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        """True when a named reviewer signed the file (content/signoff.py)."""
+        return signed(self.reviewed, self.reviewed_by, self.reviewed_on)
 
 
 def faq_path(content_dir: str | Path, lang: str) -> Path:
@@ -39,9 +47,12 @@ def read_generic(path: Path) -> GenericFaq:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise FaqError(yaml_problem(path, error)) from None
-    known = {"reviewed", "faq"}
+    known = {"reviewed", "reviewed_by", "reviewed_on", "faq"}
     if not isinstance(data, dict) or set(data) - known or not isinstance(data.get("faq", []), list):
-        raise FaqError(f"{path}: must map 'reviewed' and 'faq' (a list of questions)")
+        raise FaqError(
+            f"{path}: must map 'reviewed' (with 'reviewed_by', 'reviewed_on') and 'faq' "
+            "(a list of questions)"
+        )
     return GenericFaq(lang=path.stem, **data)
 
 
