@@ -68,6 +68,7 @@ def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]
     texts = texts_of(data)
     variants, allowed = forbidden_variants(termbase, lang)
     found = rules.forbidden(name, texts, variants, allowed)
+    found += rules.register_forms(name, texts, lang, allowed)
     found += rules.todos(name, source["owner"], texts)
     found += [rules.Problem(name, "reviewed", text) for text in signoff_problems(data)]
     if lang != SOURCE:
@@ -177,6 +178,7 @@ def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Rep
         texts = {f"line {e.line}": " ".join(e.strings) for e in entries}
         variants, allowed = forbidden_variants(termbase, lang)
         report.problems += rules.forbidden(name, texts, variants, allowed)
+        report.problems += rules.register_forms(name, texts, lang, allowed)
         report.problems += rules.todos(name, f"catalog {lang}", texts)
 
 

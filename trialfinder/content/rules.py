@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .readability import Score
+from .register import informal_forms
 from .termbase import Variant, find_forbidden
 from .texts import Entry
 
@@ -40,6 +41,18 @@ def forbidden(path: str, texts: dict[str, str], variants: list[Variant], allowed
         for key, text in texts.items()
         for v in find_forbidden(text, variants, allowed)
     ]
+
+
+def register_forms(path: str, texts: dict[str, str], lang: str, allowed) -> list[Problem]:
+    """A text addresses the reader in a verb form the locale's register does not use."""
+    found = []
+    for key, text in texts.items():
+        if words := informal_forms(text, lang, allowed):
+            message = (
+                f"register: {', '.join(words)} does not address the reader as the termbase says"
+            )
+            found.append(Problem(path, key, message, text))
+    return found
 
 
 def dead_links(path: str, texts: dict[str, str], term_ids: set[str]) -> list[Problem]:
