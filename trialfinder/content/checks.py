@@ -13,7 +13,7 @@ from . import rules
 from .readability import Score, scores
 from .signoff import FIELDS as SIGNOFF_FIELDS
 from .signoff import signoff_problems
-from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase
+from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase, required_terms
 from .texts import (
     SOURCE,
     catalog_path,
@@ -69,6 +69,7 @@ def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]
     variants, allowed = forbidden_variants(termbase, lang)
     found = rules.forbidden(name, texts, variants, allowed)
     found += rules.register_forms(name, texts, lang, allowed)
+    found += rules.required(name, texts, required_terms(termbase, lang))
     found += rules.todos(name, source["owner"], texts)
     found += [rules.Problem(name, "reviewed", text) for text in signoff_problems(data)]
     if lang != SOURCE:
@@ -179,6 +180,7 @@ def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Rep
         variants, allowed = forbidden_variants(termbase, lang)
         report.problems += rules.forbidden(name, texts, variants, allowed)
         report.problems += rules.register_forms(name, texts, lang, allowed)
+        report.problems += rules.required(name, texts, required_terms(termbase, lang))
         report.problems += rules.todos(name, f"catalog {lang}", texts)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from .readability import Score
 from .register import informal_forms
-from .termbase import Variant, find_forbidden
+from .termbase import Requirement, Variant, find_forbidden
 from .texts import Entry
 
 MARK = re.compile(r"\[([^\[\]]+)\]\(#([^)\s]*)\)")
@@ -52,6 +52,20 @@ def register_forms(path: str, texts: dict[str, str], lang: str, allowed) -> list
                 f"register: {', '.join(words)} does not address the reader as the termbase says"
             )
             found.append(Problem(path, key, message, text))
+    return found
+
+
+def required(path: str, texts: dict[str, str], requirements: list[Requirement]) -> list[Problem]:
+    """A file names a concept but never introduces the term the termbase requires for it."""
+    found = []
+    for need in requirements:
+        where = [key for key, text in texts.items() if need.mentioned(text)]
+        if where and not any(need.introduced(text) for text in texts.values()):
+            message = (
+                f"{need.concept}: names {need.mentions[0]!r} but never introduces "
+                f"{need.term!r} (write {need.mentions[0]!r} ({need.term}) once)"
+            )
+            found.append(Problem(path, where[0], message, texts[where[0]]))
     return found
 
 
