@@ -17,6 +17,7 @@ from .termbase import TERMBASE_FILE, forbidden_variants, load_termbase, required
 from .texts import (
     SOURCE,
     catalog_path,
+    email_texts,
     flatten,
     locale_files,
     questionnaire_texts,
@@ -157,17 +158,46 @@ def check_generic_faq(base: Path, locales, termbase, report: Report) -> None:
                     report.problems.append(rules.hard_to_read(name, score))
 
 
-def wanted_msgids(base: Path) -> dict[str, str]:
-    """Return the questionnaire texts every catalog must translate, with where they are."""
+def questionnaire_files(base: Path) -> list[Path]:
+    """Every questionnaire: each trial's own and the basic pre-screen's (content/prescreen)."""
+    return sorted(base.glob("trials/*/questionnaire.yaml")) + sorted(base.glob("prescreen/*.yaml"))
+
+
+def wanted_msgids(base: Path, templates_dir: Path | None = None) -> dict[str, str]:
+    """Return the questionnaire and email texts every catalog must translate, and where they are."""
     wanted = {}
-    for path in sorted(base.glob("trials/*/questionnaire.yaml")):
+    for path in questionnaire_files(base):
         for line, _where, text in questionnaire_texts(path):
             wanted.setdefault(text, f"{relative(path, base)} line {line}")
+    if templates_dir is not None and (templates_dir / "emails").is_dir():
+        for name, line, msgid in email_texts(templates_dir):
+            wanted.setdefault(msgid, f"{name} line {line}")
     return wanted
 
 
-def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Report) -> None:
-    wanted = wanted_msgids(base)
+def check_sources(base: Path, templates_dir: Path | None, termbase, report: Report) -> None:
+    """The English of the questionnaires and emails follows the termbase as a trial file does."""
+    variants, allowed = forbidden_variants(termbase, SOURCE)
+    for path in questionnaire_files(base):
+        name = relative(path, base)
+        found = questionnaire_texts(path)
+        texts = {f"line {line} ({where})": text for line, where, text in found}
+        report.problems += rules.forbidden(name, texts, variants, allowed)
+        if path.parent.name == "prescreen":  # a trial's questionnaire: check_trial says it
+            report.problems += rules.todos(name, "basic pre-screen", texts)
+    if templates_dir is not None and (templates_dir / "emails").is_dir():
+        by_file: dict[str, dict[str, str]] = {}
+        for name, line, msgid in email_texts(templates_dir):
+            by_file.setdefault(name, {})[f"line {line}"] = msgid
+        for name, texts in by_file.items():
+            report.problems += rules.forbidden(name, texts, variants, allowed)
+
+
+def check_catalogs(
+    base: Path, catalog_dir: Path, locales, termbase, report: Report, templates_dir=None
+) -> None:
+    """Check every catalog; a problem in a questionnaire's or an email's text says which."""
+    wanted = wanted_msgids(base, templates_dir)
     for lang in locales:
         path = catalog_path(catalog_dir, lang)
         name = relative(path, catalog_dir)
@@ -176,7 +206,7 @@ def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Rep
             continue
         entries = read_catalog(path)
         report.problems += rules.catalog_entries(name, entries, wanted)
-        texts = {f"line {e.line}": " ".join(e.strings) for e in entries}
+        texts = {where(e, wanted): " ".join(e.strings) for e in entries}
         variants, allowed = forbidden_variants(termbase, lang)
         report.problems += rules.forbidden(name, texts, variants, allowed)
         report.problems += rules.register_forms(name, texts, lang, allowed)
@@ -184,8 +214,22 @@ def check_catalogs(base: Path, catalog_dir: Path, locales, termbase, report: Rep
         report.problems += rules.todos(name, f"catalog {lang}", texts)
 
 
-def check_content(content_dir: Path, catalog_dir: Path, locales: tuple[str, ...]) -> Report:
-    """Check every trial text, site text and catalog; return the problems and the figures."""
+def where(entry, sources: dict[str, str]) -> str:
+    """'line 762 (content/trials/NCT…/questionnaire.yaml line 57)': the entry and its source."""
+    source = sources.get(entry.msgid)
+    return f"line {entry.line} ({source})" if source else f"line {entry.line}"
+
+
+def check_content(
+    content_dir: Path,
+    catalog_dir: Path,
+    locales: tuple[str, ...],
+    templates_dir: Path | None = None,
+) -> Report:
+    """Check every trial, FAQ, site, questionnaire and email text and every catalog.
+
+    `templates_dir` holds the email templates (templates/emails); without it emails are skipped.
+    """
     report = Report()
     if not (content_dir / TERMBASE_FILE).is_file():
         report.problems.append(rules.Problem(str(content_dir / TERMBASE_FILE), "-", "missing"))
@@ -196,5 +240,6 @@ def check_content(content_dir: Path, catalog_dir: Path, locales: tuple[str, ...]
         check_trial(folder, content_dir, locales, termbase, report)
     check_site(content_dir, locales, termbase, report)
     check_generic_faq(content_dir, locales, termbase, report)
-    check_catalogs(content_dir, catalog_dir, locales, termbase, report)
+    check_sources(content_dir, templates_dir, termbase, report)
+    check_catalogs(content_dir, catalog_dir, locales, termbase, report, templates_dir)
     return report
