@@ -14,10 +14,12 @@ from flask_babel import gettext as translate
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..ages import Age
 from ..config import ROOT
 from ..contact.routing import nearest_recruiting
 from ..extensions import db
 from ..geo import Place, locate
+from ..trials.labels import age_phrase
 from ..trials.models import Trial
 from ..trials.nearby import rounded_km
 from . import basic
@@ -87,16 +89,20 @@ def has_questionnaire(nct_id: str) -> bool:
     return find_questionnaire(nct_id) is not None
 
 
+def said(value: object) -> object:
+    """A value as a text shows it: an age in its unit and plural, a number in the locale."""
+    if isinstance(value, Age):
+        return age_phrase(value)
+    return format_decimal(value) if isinstance(value, int | float) else value
+
+
 def say(text: Text, respondent: str | None = None) -> str:
     """Return a questionnaire text worded for the respondent, in the current locale."""
     if not text:
         return ""
     chosen = wording(text, respondent)
     if isinstance(chosen, Phrase):
-        values = {
-            name: format_decimal(value) if isinstance(value, int | float) else value
-            for name, value in chosen.values.items()
-        }
+        values = {name: said(value) for name, value in chosen.values.items()}
         return translate(chosen.msgid, **values)
     return translate(chosen)
 
