@@ -71,6 +71,7 @@ def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]
     found = rules.forbidden(name, texts, variants, allowed)
     found += rules.register_forms(name, texts, lang, allowed)
     found += rules.required(name, texts, required_terms(termbase, lang))
+    found += rules.glued_numbers(name, texts)
     found += rules.todos(name, source["owner"], texts)
     found += [rules.Problem(name, "reviewed", text) for text in signoff_problems(data)]
     if lang != SOURCE:

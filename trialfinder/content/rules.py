@@ -104,14 +104,45 @@ def mismatch(original: str, translation: str) -> str:
     return ""
 
 
+# A sentence per plural form: Arabic "one" and "two" say the number in words ("مشارك واحد").
+WORDED_FORMS = (".zero", ".one", ".two")
+# A number placeholder of a content text, then a word: "{enrolment} people" agrees only in English.
+GLUED = re.compile(r"\{(enrolment)\}\s*(?:de\s+)?[^\W\d_]")
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
 def differences(path: str, texts: dict[str, str], source: dict[str, str]) -> list[Problem]:
-    """A placeholder or a number (age, date, dose) differs from the source locale."""
+    """A placeholder or a number (age, date, dose) differs from the source locale.
+
+    A plural form's sentence compares with the source's `other` one when the source has no such
+    form (ro `few`, ar `many`), and may say the number in words in its zero, one and two forms.
+    """
     found = []
     for key, text in texts.items():
-        problem = mismatch(source[key], text) if key in source else ""
+        base, _, form = key.rpartition(".")
+        if key not in source and form in PLURAL_FORMS and f"{base}.other" in source:
+            key_in_source = f"{base}.other"
+        else:
+            key_in_source = key
+        if key.endswith(WORDED_FORMS) and not PLACEHOLDER.search(text):
+            continue
+        problem = mismatch(source[key_in_source], text) if key_in_source in source else ""
         if problem:
             found.append(Problem(path, key, problem, text))
     return found
+
+
+def glued_numbers(path: str, texts: dict[str, str]) -> list[Problem]:
+    """A number from the record is put before a noun in one sentence for every number."""
+    message = (
+        "a number glued to a noun: give one sentence per plural form (one: …, other: …) "
+        "or write it as 'label: {enrolment}'"
+    )
+    return [
+        Problem(path, key, message, text)
+        for key, text in texts.items()
+        if GLUED.search(text) and key.rpartition(".")[2] not in PLURAL_FORMS
+    ]
 
 
 def todos(path: str, owner: str, texts: dict[str, str]) -> list[Problem]:

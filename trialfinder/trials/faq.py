@@ -10,12 +10,14 @@ from pathlib import Path
 
 import yaml
 
+from ..ages import plural_category
 from ..content.files import ContentFiles, yaml_problem
 from ..content.signoff import signed
 
 FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
-OTHER = "other"  # the sentence for any registry code not listed
+OTHER = "other"  # the sentence for any registry code not listed, and CLDR's last plural form
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
 
 
 @dataclass(frozen=True)
@@ -82,28 +84,38 @@ def record_facts(record: Mapping, status: str = "") -> dict[str, object]:
     return {name: value for name, value in facts.items() if value not in (None, "", ())}
 
 
-def fact_sentences(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> list[str]:
+def choose(text: Mapping, value: object, lang: str) -> object:
+    """Pick a fact's sentence: by registry code, or for a number by its CLDR plural category
+    in the file's language ('one', 'few', 'many'…, then 'other')."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text.get(plural_category(value, lang)) or text.get(OTHER)
+    return text.get(value) or text.get(OTHER)
+
+
+def fact_sentences(
+    entry: Mapping, facts: Mapping, shown: Mapping[str, str], lang: str = "en"
+) -> list[str]:
     """Return the entry's sentences for the facts the record has, in the entry's order.
 
     `facts` holds the registry codes; `shown` the same facts as the visitor reads them
-    (a translated phase, a formatted number or date).
+    (a translated phase, a formatted number or date). A sentence given per plural category
+    (`one: …`, `other: …`) is chosen by the number's category in `lang`.
     """
     sentences = []
     for name, text in (entry.get("facts") or {}).items():
         if name not in facts:
             continue
-        if isinstance(text, Mapping):
-            sentence = text.get(facts[name]) or text.get(OTHER)
-        else:
-            sentence = str(text).replace("{" + name + "}", shown.get(name, str(facts[name])))
+        sentence = choose(text, facts[name], lang) if isinstance(text, Mapping) else text
         if sentence:
-            sentences.append(sentence)
+            sentences.append(
+                str(sentence).replace("{" + name + "}", shown.get(name, str(facts[name])))
+            )
     return sentences
 
 
-def answer(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> str:
+def answer(entry: Mapping, facts: Mapping, shown: Mapping[str, str], lang: str = "en") -> str:
     """Return the generic answer with its fact sentences as a last paragraph."""
-    sentences = fact_sentences(entry, facts, shown)
+    sentences = fact_sentences(entry, facts, shown, lang)
     text = str(entry.get("answer") or "").rstrip()
     return f"{text}\n\n{' '.join(sentences)}" if sentences else text
 
