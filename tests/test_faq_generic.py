@@ -38,11 +38,38 @@ def test_every_locale_has_the_same_generic_questions(lang):
         facts, english_facts = entry.get("facts") or {}, english.get("facts") or {}
         assert list(facts) == list(english_facts), entry["id"]
         for name, sentence in facts.items():
-            if isinstance(sentence, dict):
+            if isinstance(sentence, dict) and name == "enrolment":  # one text per plural form
+                assert "other" in sentence and set(sentence) <= set(faq.PLURAL_FORMS), sentence
+            elif isinstance(sentence, dict):
                 assert set(sentence) == set(english_facts[name]), (entry["id"], name)
             else:
                 assert "{" + name + "}" in sentence, (entry["id"], name)
     assert text.reviewed is False, "nobody has signed the generic FAQ off yet"
+    assert text.reviewed is False and not text.checked  # no reviewer has signed any locale yet
+
+
+ENROLMENT = [  # (locale, planned participants, sentence): the noun agrees with the number
+    ("en", 1, "The study plans to include 1 person."),
+    ("en", 10, "The study plans to include about 10 people."),
+    ("ro", 1, "Studiul plănuiește să includă 1 persoană."),
+    ("ro", 10, "Studiul plănuiește să includă aproximativ 10 persoane."),
+    ("ro", 20, "Studiul plănuiește să includă aproximativ 20 de persoane."),
+    ("ro", 101, "Studiul plănuiește să includă aproximativ 101 persoane."),
+    ("ar", 1, "تخطط الدراسة لضم مشارك واحد."),
+    ("ar", 10, "تخطط الدراسة لضم نحو 10 مشاركين."),  # not «نحو 10 شخصًا» (review A-M3)
+    ("ar", 11, "تخطط الدراسة لضم نحو 11 مشاركًا."),
+    ("ar", 100, "تخطط الدراسة لضم نحو 100 مشارك."),
+    ("fr", 1, "L'étude prévoit d'inclure 1 personne."),
+    ("fr", 21, "L'étude prévoit d'inclure environ 21 personnes."),
+]
+
+
+@pytest.mark.parametrize(("lang", "count", "said"), ENROLMENT)
+def test_the_enrolment_sentence_takes_the_plural_form_of_its_number(lang, count, said):
+    text = generic(lang)
+    entry = next(e for e in text.faq if "enrolment" in (e.get("facts") or {}))
+    sentences = faq.fact_sentences(entry, {"enrolment": count}, {"enrolment": str(count)}, lang)
+    assert sentences == [said]
 
 
 def test_generic_answers_are_plain():

@@ -70,7 +70,7 @@ def test_arabic_uses_western_digits_everywhere(client):
 def test_unreviewed_translations_say_so_in_their_language(app, client, lang):
     with app.test_request_context(), force_locale(lang):
         notice = gettext(NOTICE)
-    assert notice != NOTICE
+    assert notice != NOTICE or lang == "en"
     shown = space_text(notice) if lang == "fr" else notice
     body = client.get(f"/{lang}/trials/NCT06709469/").get_data(as_text=True)
     assert shown in body or str(escape(shown)) in body

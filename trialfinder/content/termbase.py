@@ -60,6 +60,36 @@ def forbidden_variants(termbase: dict, lang: str) -> tuple[list[Variant], list[s
     return variants, allowed
 
 
+@dataclass(frozen=True)
+class Requirement:
+    """A term a locale must introduce in a file that names the concept ("... (LAL)")."""
+
+    concept: str
+    term: str
+    mentions: tuple[str, ...]
+
+    def mentioned(self, text: str) -> bool:
+        return any(word_pattern(words).search(text) for words in self.mentions)
+
+    def introduced(self, text: str) -> bool:
+        """The term follows a mention in brackets: 'leucémie aiguë lymphoblastique (LAL'."""
+        return any(
+            re.search(rf"{re.escape(words)}\s*\(\s*{re.escape(self.term)}(?!\w)", text, re.I)
+            for words in self.mentions
+        )
+
+
+def required_terms(termbase: dict, lang: str) -> list[Requirement]:
+    """Return the terms a locale must introduce wherever the concept is named."""
+    found = []
+    for concept in termbase.get("concepts", []):
+        entry = concept.get(lang) or {}
+        if entry.get("required") and entry.get("mentioned_as"):
+            mentions = tuple(entry["mentioned_as"])
+            found.append(Requirement(concept["id"], entry["required"], mentions))
+    return found
+
+
 def find_forbidden(text: str, variants: list[Variant], allowed: list[str]) -> list[Variant]:
     """Return the forbidden variants a text uses outside the allowed phrases."""
     for phrase in allowed:

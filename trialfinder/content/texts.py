@@ -69,6 +69,28 @@ def read_catalog(path: Path) -> list[Entry]:
     return entries
 
 
+def email_texts(templates_dir: Path) -> list[tuple[str, int, str]]:
+    """Return (template, line, msgid) for every translated text of the email templates.
+
+    A plural message is named by its plural form, as `read_catalog` names its entry.
+    """
+    from babel.messages.extract import extract_from_file
+
+    found = []
+    for path in sorted((templates_dir / "emails").glob("*/*")):
+        if path.suffix not in (".txt", ".html"):
+            continue
+        options = {"trimmed": "true", "extensions": "jinja2.ext.i18n"}
+        name = f"templates/{path.relative_to(templates_dir).as_posix()}"
+        for line, message, _comments, _context in extract_from_file(
+            "jinja2.ext.babel_extract", str(path), options=options
+        ):
+            msgid = message[-1] if isinstance(message, tuple) else message
+            if msgid:
+                found.append((name, line, msgid))
+    return found
+
+
 def questionnaire_texts(path: Path) -> list[tuple[int, str, str]]:
     """Return (line, where, text) for every text a questionnaire file shows.
 

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData
 from sqlalchemy import delete, or_, update
 
 from ..extensions import db
 from ..i18n import LOCALES
+from ..plurals import Plural
 from ..signing import serializer
 from ..trials.models import Trial, utcnow
 from . import crypto
@@ -41,11 +42,32 @@ UNKNOWN_TRIAL = _l("We do not know this trial.")
 UNKNOWN_LANG = _l("This language is not offered.")
 NOT_A_LIST = _l("Please send the notes as a list.")
 NO_NOTES = _l("There is no note to send.")
-TOO_MANY = _l("You can send at most %(max)s notes at once.")
+TOO_MANY = Plural(
+    lambda n: ngettext(
+        "You can send at most %(max)s note at once.",
+        "You can send at most %(max)s notes at once.",
+        n,
+        max=format_number(n),
+    )
+)
 NOT_TEXT = _l("Each note needs a quoted passage and a text, written as text.")
 EMPTY_NOTE = _l("A note cannot be empty.")
-QUOTE_TOO_LONG = _l("A quoted passage can be at most %(max)s characters long.")
-TEXT_TOO_LONG = _l("A note can be at most %(max)s characters long.")
+QUOTE_TOO_LONG = Plural(
+    lambda n: ngettext(
+        "A quoted passage can be at most %(max)s character long.",
+        "A quoted passage can be at most %(max)s characters long.",
+        n,
+        max=format_number(n),
+    )
+)
+TEXT_TOO_LONG = Plural(
+    lambda n: ngettext(
+        "A note can be at most %(max)s character long.",
+        "A note can be at most %(max)s characters long.",
+        n,
+        max=format_number(n),
+    )
+)
 BAD_CHARACTERS = _l("A note contains characters that cannot be kept.")
 
 
@@ -118,7 +140,7 @@ def clean_text(value: object, limit: int, too_long, field: str) -> str:
     except UnicodeEncodeError:  # a lone surrogate: JSON allows it, a page cannot show it
         raise InvalidNotes(str(BAD_CHARACTERS), field) from None
     if len(text) > limit:
-        raise InvalidNotes(too_long % {"max": format_number(limit)}, field)
+        raise InvalidNotes(too_long % {"max": limit}, field)
     return text
 
 
@@ -153,7 +175,7 @@ def validate(payload: object) -> Draft:
     if not notes:
         raise InvalidNotes(str(NO_NOTES), "notes")
     if len(notes) > MAX_NOTES:
-        raise InvalidNotes(TOO_MANY % {"max": format_number(MAX_NOTES)}, "notes")
+        raise InvalidNotes(TOO_MANY % {"max": MAX_NOTES}, "notes")
     return Draft(trial.nct_id, lang, [clean_note(note, i) for i, note in enumerate(notes)])
 
 

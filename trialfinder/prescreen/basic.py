@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from ..ages import Age, age_from_years, record_ages
 from .model import Phrase, Question, Questionnaire, Text
 from .questionnaire import QuestionnaireError, parse_questionnaire
 
@@ -29,16 +30,21 @@ class Limits:
     sex: str = "ALL"
     healthy_volunteers: bool = False
     conditions: tuple[str, ...] = ()
+    min_age: Age | None = None  # the same limits in the record's own units, for the texts
+    max_age: Age | None = None
 
 
 def limits_of(nct_id: str, record: Mapping, conditions=(), min_age=None, max_age=None) -> Limits:
     """Return the limits of a trial from its imported columns and its raw registry record."""
     eligibility = (record.get("protocolSection") or {}).get("eligibilityModule") or {}
     sex = str(eligibility.get("sex") or "ALL").upper()
+    low, high = record_ages(record)
     return Limits(
         nct_id=nct_id,
         min_age_years=min_age,
         max_age_years=max_age,
+        min_age=low if low is not None else age_from_years(min_age),
+        max_age=high if high is not None else age_from_years(max_age),
         sex=sex if sex in SEX_OPTIONS else "ALL",
         healthy_volunteers=eligibility.get("healthyVolunteers") is True,
         conditions=tuple(str(condition).strip() for condition in conditions if condition),
@@ -99,6 +105,18 @@ def applicable(questions: list[dict], limits: Limits) -> list[dict]:
     return kept
 
 
+def age_values(limits: Limits) -> dict[str, object]:
+    """The ages the reasons name, each said in its unit with its plural ("6 months", "20 de ani").
+
+    Between two ages in one unit the unit is said once, after the upper one: "18 to 65 years".
+    """
+    low = limits.min_age or age_from_years(limits.min_age_years) or 0
+    high = limits.max_age or age_from_years(limits.max_age_years) or 0
+    if low and high and low.unit == high.unit:
+        low = low.value
+    return {"low": low, "high": high}
+
+
 def build(template: Mapping, limits: Limits) -> Questionnaire:
     """Build the basic questionnaire of a trial from the template and its record's limits."""
     raw = dict(template) | {"trial": limits.nct_id}
@@ -107,8 +125,7 @@ def build(template: Mapping, limits: Limits) -> Questionnaire:
     raw["questions"] = applicable(raw["questions"], limits)
     questionnaire = parse_questionnaire(raw)
     values = {
-        "low": limits.min_age_years or 0,
-        "high": limits.max_age_years if limits.max_age_years is not None else 0,
+        **age_values(limits),
         "conditions": "; ".join(limits.conditions),
     }
     questions = tuple(with_values(question, values) for question in questionnaire.questions)

@@ -58,8 +58,11 @@ def english(text, values: dict):
 def questionnaire_file(limits: basic.Limits, template: dict) -> str:
     """Return the basic pre-screen of a trial as a questionnaire.yaml to extend."""
     values = {
-        "low": f"{limits.min_age_years or 0:g}",
-        "high": f"{limits.max_age_years or 0:g}",
+        # In the record's units, written out in English: "18", "65 years"; "6 months".
+        **{
+            name: f"{age:g}" if isinstance(age, int | float) else str(age)
+            for name, age in basic.age_values(limits).items()
+        },
         "conditions": "; ".join(limits.conditions),
     }
     questions = template["questions"]

@@ -14,11 +14,13 @@ from flask_babel import gettext as translate
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..ages import Age
 from ..config import ROOT
 from ..extensions import db
 from ..geo import Place, locate, nearest_site
 from ..i18n import current_locale
 from ..trials.content import is_draft_locale
+from ..trials.labels import age_phrase
 from ..trials.models import Trial
 from ..trials.nearby import rounded_km
 from . import basic
@@ -90,16 +92,20 @@ def has_questionnaire(nct_id: str) -> bool:
     return find_questionnaire(nct_id) is not None
 
 
+def said(value: object) -> object:
+    """A value as a text shows it: an age in its unit and plural, a number in the locale."""
+    if isinstance(value, Age):
+        return age_phrase(value)
+    return format_decimal(value) if isinstance(value, int | float) else value
+
+
 def say(text: Text, respondent: str | None = None) -> str:
     """Return a questionnaire text worded for the respondent, in the current locale."""
     if not text:
         return ""
     chosen = wording(text, respondent)
     if isinstance(chosen, Phrase):
-        values = {
-            name: format_decimal(value) if isinstance(value, int | float) else value
-            for name, value in chosen.values.items()
-        }
+        values = {name: said(value) for name, value in chosen.values.items()}
         return translate(chosen.msgid, **values)
     return translate(chosen)
 

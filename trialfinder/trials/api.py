@@ -33,7 +33,7 @@ def result_json(item, fit) -> dict:
         "title": trial.brief_title,
         "status": trial.status,
         "status_label": labels.status_label(trial.status),
-        "ages": labels.age_range(trial.min_age_years, trial.max_age_years),
+        "ages": labels.age_range(*labels.trial_ages(trial)),
         "sex": trial.sex,
         "url": url_for(
             "trials.overview", nct_id=trial.nct_id, lang=current_locale(), _external=True

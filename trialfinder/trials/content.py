@@ -9,6 +9,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from ..content.files import ContentFiles, yaml_problem
+from ..content.signoff import signed
 
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
 # What `flask trials new` writes in every text a sponsor has to write ("TODO: " and a hint).
@@ -25,6 +26,8 @@ class TrialContent:
 
     lang: str
     reviewed: bool = True
+    reviewed_by: str = ""  # the medical translator's name and role
+    reviewed_on: object = None  # a date (YAML reads 2026-12-04 as one)
     title: str = ""
     lede: str = ""  # one plain line under the title, on the first screen
     summary: list[dict] = field(default_factory=list)
@@ -32,6 +35,11 @@ class TrialContent:
     glossary: list[dict] = field(default_factory=list)
     faq: list[dict] = field(default_factory=list)
     generic_faq_off: list[str] = field(default_factory=list)  # generic FAQ ids not shown
+
+    @property
+    def checked(self) -> bool:
+        """True when a named reviewer signed the file: otherwise the page says it is unchecked."""
+        return signed(self.reviewed, self.reviewed_by, self.reviewed_on)
 
     @property
     def term_ids(self) -> frozenset[str]:

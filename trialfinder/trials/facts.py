@@ -8,6 +8,7 @@ from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from ..ages import plural_count
 from ..i18n import current_locale
 from . import labels
 from .models import Site, Trial
@@ -15,11 +16,16 @@ from .models import Site, Trial
 MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
 
 
-def age_limit(min_years: float | None, max_years: float | None) -> str:
-    """Say the ages in the fewest words: '30 and younger' when there is only an upper limit."""
-    if max_years is not None and not min_years:
-        return _("%(high)s and younger", high=format_decimal(max_years))
-    return labels.age_range(min_years, max_years)
+def age_limit(trial: Trial) -> str:
+    """Say the ages in the fewest words, in the record's units: '30 and younger' when there is
+    only an upper limit in years, 'Up to 5 days', 'From 6 months to 30 years'."""
+    low, high = labels.limits_of_ages(*labels.trial_ages(trial))
+    if high is not None and low is None and high.unit == "year":
+        count = plural_count(high.value, current_locale())
+        return ngettext(
+            "%(age)s and younger", "%(age)s and younger", count, age=format_decimal(high.value)
+        )
+    return labels.age_range(low, high)
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +66,6 @@ def key_facts(trial: Trial) -> list[tuple[str, str]]:
     """Return (term, value) for the first screen: status, ages, where; empty values are skipped."""
     return [
         (_("Status"), labels.status_label(trial.status)),
-        (_("Ages"), age_limit(trial.min_age_years, trial.max_age_years)),
+        (_("Ages"), age_limit(trial)),
         (_("Where"), places(trial)),
     ]

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import yaml
 
+from ..ages import plural_category
 from ..content.files import ContentFiles, yaml_problem
+from ..content.signoff import signed
 
 FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
-OTHER = "other"  # the sentence for any registry code not listed
+OTHER = "other"  # the sentence for any registry code not listed, and CLDR's last plural form
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,14 @@ class GenericFaq:
 
     lang: str
     reviewed: bool = True
+    reviewed_by: str = ""
+    reviewed_on: object = None
     faq: list[dict] = field(default_factory=list)
+
+    @property
+    def checked(self) -> bool:
+        """True when a named reviewer signed the file (content/signoff.py)."""
+        return signed(self.reviewed, self.reviewed_by, self.reviewed_on)
 
 
 def faq_path(content_dir: str | Path, lang: str) -> Path:
@@ -39,9 +49,12 @@ def read_generic(path: Path) -> GenericFaq:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise FaqError(yaml_problem(path, error)) from None
-    known = {"reviewed", "faq"}
+    known = {"reviewed", "reviewed_by", "reviewed_on", "faq"}
     if not isinstance(data, dict) or set(data) - known or not isinstance(data.get("faq", []), list):
-        raise FaqError(f"{path}: must map 'reviewed' and 'faq' (a list of questions)")
+        raise FaqError(
+            f"{path}: must map 'reviewed' (with 'reviewed_by', 'reviewed_on') and 'faq' "
+            "(a list of questions)"
+        )
     return GenericFaq(lang=path.stem, **data)
 
 
@@ -71,28 +84,38 @@ def record_facts(record: Mapping, status: str = "") -> dict[str, object]:
     return {name: value for name, value in facts.items() if value not in (None, "", ())}
 
 
-def fact_sentences(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> list[str]:
+def choose(text: Mapping, value: object, lang: str) -> object:
+    """Pick a fact's sentence: by registry code, or for a number by its CLDR plural category
+    in the file's language ('one', 'few', 'many'…, then 'other')."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text.get(plural_category(value, lang)) or text.get(OTHER)
+    return text.get(value) or text.get(OTHER)
+
+
+def fact_sentences(
+    entry: Mapping, facts: Mapping, shown: Mapping[str, str], lang: str = "en"
+) -> list[str]:
     """Return the entry's sentences for the facts the record has, in the entry's order.
 
     `facts` holds the registry codes; `shown` the same facts as the visitor reads them
-    (a translated phase, a formatted number or date).
+    (a translated phase, a formatted number or date). A sentence given per plural category
+    (`one: …`, `other: …`) is chosen by the number's category in `lang`.
     """
     sentences = []
     for name, text in (entry.get("facts") or {}).items():
         if name not in facts:
             continue
-        if isinstance(text, Mapping):
-            sentence = text.get(facts[name]) or text.get(OTHER)
-        else:
-            sentence = str(text).replace("{" + name + "}", shown.get(name, str(facts[name])))
+        sentence = choose(text, facts[name], lang) if isinstance(text, Mapping) else text
         if sentence:
-            sentences.append(sentence)
+            sentences.append(
+                str(sentence).replace("{" + name + "}", shown.get(name, str(facts[name])))
+            )
     return sentences
 
 
-def answer(entry: Mapping, facts: Mapping, shown: Mapping[str, str]) -> str:
+def answer(entry: Mapping, facts: Mapping, shown: Mapping[str, str], lang: str = "en") -> str:
     """Return the generic answer with its fact sentences as a last paragraph."""
-    sentences = fact_sentences(entry, facts, shown)
+    sentences = fact_sentences(entry, facts, shown, lang)
     text = str(entry.get("answer") or "").rstrip()
     return f"{text}\n\n{' '.join(sentences)}" if sentences else text
 

@@ -4,12 +4,15 @@ from datetime import date
 from functools import lru_cache
 
 from babel import Locale
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy import inspect
 
+from ..ages import Age, age_from_years, plural_count, record_ages
 from ..geo import normalized
+from ..i18n import current_locale
 
 STATUS_LABELS = {
     "RECRUITING": _l("Recruiting: looking for participants"),
@@ -86,16 +89,55 @@ def phase_label(code: str) -> str:
     return str(PHASE_LABELS.get(code, code))
 
 
-def age_range(min_years: float | None, max_years: float | None) -> str:
-    """Describe an age range in the current locale."""
-    low = format_decimal(min_years) if min_years else None
-    high = format_decimal(max_years) if max_years is not None else None
+def age_phrase(age: Age) -> str:
+    """Say an age in its own unit with the plural the number takes: '1 an', '20 de ani'."""
+    count, num = plural_count(age.value, current_locale()), format_decimal(age.value)
+    if age.unit == "month":
+        return ngettext("%(age)s month", "%(age)s months", count, age=num)
+    if age.unit == "week":
+        return ngettext("%(age)s week", "%(age)s weeks", count, age=num)
+    if age.unit == "day":
+        return ngettext("%(age)s day", "%(age)s days", count, age=num)
+    return ngettext("%(age)s year", "%(age)s years", count, age=num)
+
+
+def trial_ages(trial) -> tuple[Age | None, Age | None]:
+    """Return a trial's age limits in the record's units.
+
+    From the record when it is loaded (a trial page, an email); from the stored years when only
+    they are (the finder's results), where 12 months reads as 1 year and 4 weeks as 28 days.
+    """
+    if trial.min_age_years is None and trial.max_age_years is None:
+        return None, None
+    state = inspect(trial, raiseerr=False)
+    if state is None or "record" not in state.unloaded:
+        low, high = record_ages(trial.record or {})
+        if low or high:
+            return low, high
+    return age_from_years(trial.min_age_years), age_from_years(trial.max_age_years)
+
+
+def limits_of_ages(low: Age | None, high: Age | None) -> tuple[Age | None, Age | None]:
+    """A minimum of 0 is no minimum."""
+    return (low if low and low.value else None), high
+
+
+def range_ends(low: Age, high: Age) -> dict[str, str]:
+    """The two ends of a range: '18' and '65 years' in one unit, '6 months' and '30 years' in two
+    (the unit said once takes the plural of the upper number: 'de 18 à 65 ans', '65 de ani')."""
+    same = low.unit == high.unit
+    return {"low": format_decimal(low.value) if same else age_phrase(low), "high": age_phrase(high)}
+
+
+def age_range(low: Age | None, high: Age | None) -> str:
+    """Describe an age range in the current locale: 'From 6 months to 30 years'."""
+    low, high = limits_of_ages(low, high)
     if low and high:
-        return _("From %(low)s to %(high)s years", low=low, high=high)
+        return _("From %(low)s to %(high)s", **range_ends(low, high))
     if high:
-        return _("Up to %(high)s years", high=high)
+        return _("Up to %(high)s", high=age_phrase(high))
     if low:
-        return _("From %(low)s years", low=low)
+        return _("%(low)s and older", low=age_phrase(low))
     return _("Any age")
 
 
@@ -141,17 +183,16 @@ SEX_LIMITS = {
 SEX_CHOICES = {"female": _l("Female"), "male": _l("Male")}
 
 
-def age_limits(min_years: float | None, max_years: float | None) -> str:
+def age_limits(low: Age | None, high: Age | None) -> str:
     """Say which ages the registry lists a trial for, as the pre-screen says it."""
-    low = format_decimal(min_years) if min_years else None
-    high = format_decimal(max_years) if max_years is not None else None
+    low, high = limits_of_ages(low, high)
     if low and high:
         return _(
-            "The registry lists this study for ages %(low)s to %(high)s years.", low=low, high=high
+            "The registry lists this study for ages %(low)s to %(high)s.", **range_ends(low, high)
         )
     if low:
-        return _("The registry lists this study for ages %(low)s years and over.", low=low)
-    return _("The registry lists this study for ages up to %(high)s years.", high=high)
+        return _("The registry lists this study for ages %(low)s and over.", low=age_phrase(low))
+    return _("The registry lists this study for ages up to %(high)s.", high=age_phrase(high))
 
 
 def fit_sentences(trial, fit) -> list[str]:
@@ -160,7 +201,7 @@ def fit_sentences(trial, fit) -> list[str]:
         return [str(MAY_FIT)]
     sentences = []
     if "age_years" in fit.reasons:
-        sentences.append(age_limits(trial.min_age_years, trial.max_age_years))
+        sentences.append(age_limits(*trial_ages(trial)))
     if "sex" in fit.reasons:
         sentences.append(str(SEX_LIMITS[trial.sex.upper()]))
     return sentences

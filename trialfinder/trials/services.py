@@ -233,7 +233,7 @@ def faq_entries(trial: Trial, content, generic) -> list[dict]:
         "start_date": labels.registry_date(facts.get("start_date", "")),
     }
     generic_entries = [
-        entry | {"answer": generic_faqs.answer(entry, facts, shown)}
+        entry | {"answer": generic_faqs.answer(entry, facts, shown, generic.lang)}
         for entry in (generic.faq if generic else [])
     ]
     own = content.faq if content else []

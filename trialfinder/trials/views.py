@@ -17,6 +17,7 @@ for helper in (
     labels.status_label,
     labels.phase_label,
     labels.age_range,
+    labels.trial_ages,
     labels.registry_date,
     labels.schema_status,
     labels.country_options,
