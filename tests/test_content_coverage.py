@@ -69,8 +69,9 @@ def test_the_quoted_singular_address_in_an_alert_email_is_found_and_placed(copie
     broken = "لبدء التنبيهات، افتح هذا الرابط خلال 7 أيام:"
     set_translation(copies, "ar", ALERT_LINK, broken)
     found = [p for p in run(copies) if p.text == broken]
-    assert len(found) == 1 and "افتح" in found[0].message
-    assert "templates/emails/alert_confirm/body" in found[0].where
+    # Named by the verb rule, and by the termbase's list of forms where it also lists the word.
+    assert found and all("افتح" in p.message for p in found)
+    assert all("templates/emails/alert_confirm/body" in p.where for p in found)
     fixed = "لبدء التنبيهات، افتحوا هذا الرابط خلال 7 أيام:"
     set_translation(copies, "ar", ALERT_LINK, fixed)
     assert not [p for p in run(copies) if p.text == fixed]

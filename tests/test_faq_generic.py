@@ -131,7 +131,7 @@ def test_the_english_faq_says_the_phase_and_start_date(client, trial):
     page = client.get(f"/en/trials/{TEST_NCT}/faq").get_data(as_text=True)
     assert "The registry lists this study as: Phase 2." in page
     assert "The start date in the registry is July 8, 2025." in page
-    assert "Planned number of people taking part: about 120." in page
+    assert "The study plans to include about 120 people." in page
 
 
 def test_the_shipped_trial_shows_its_own_questions_first_and_none_twice(client):
