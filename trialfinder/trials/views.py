@@ -10,6 +10,7 @@ from . import facts, labels, maps, services
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
+from .registry_text import render_registry
 from .search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
 
 bp = localized_blueprint("trials", __name__)
@@ -24,6 +25,7 @@ for helper in (
     render_text,
     rounded_km,
     labels.fit_sentences,
+    render_registry,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
