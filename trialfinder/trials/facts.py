@@ -79,14 +79,16 @@ def phase_list(phases) -> str:
     return format_list(named, locale=current_locale()) if named else ""
 
 
+def eligibility(trial: Trial) -> dict:
+    """Return the record's eligibility module (empty when the record has none)."""
+    return ((trial.record or {}).get("protocolSection") or {}).get("eligibilityModule") or {}
+
+
 def record_facts(trial: Trial) -> list[tuple[str, str]]:
-    """Return the sex limit, study type, phases and healthy volunteers the record states."""
-    protocol = (trial.record or {}).get("protocolSection") or {}
-    eligibility = protocol.get("eligibilityModule") or {}
-    design = protocol.get("designModule") or {}
-    volunteers = eligibility.get("healthyVolunteers") is True
+    """Return the study type, phases and healthy volunteers the record states."""
+    design = ((trial.record or {}).get("protocolSection") or {}).get("designModule") or {}
+    volunteers = eligibility(trial).get("healthyVolunteers") is True
     return [
-        (_("Sex"), sex_limit(eligibility)),
         (_("Type of study"), str(STUDY_TYPES.get(design.get("studyType"), ""))),
         (_("Phase"), phase_list(design.get("phases"))),
         (_("Healthy volunteers"), _("Can take part") if volunteers else ""),
@@ -98,6 +100,7 @@ def key_facts(trial: Trial) -> list[tuple[str, str]]:
     return [
         (_("Status"), labels.status_label(trial.status)),
         (_("Ages"), age_limit(trial.min_age_years, trial.max_age_years)),
-        *record_facts(trial),
+        (_("Sex"), sex_limit(eligibility(trial))),
         (_("Where"), places(trial)),
+        *record_facts(trial),
     ]
