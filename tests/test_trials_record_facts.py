@@ -174,3 +174,17 @@ def test_hostile_text_in_an_imported_record_shows_as_text(client, runner, tmp_pa
     assert "<script>alert(1)" not in page
     assert "javascript:alert" not in "".join(re.findall(r'href="([^"]*)"', page))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as the words it is
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_completed_study_gives_who_took_part_and_when_it_ended(app, client, imported, lang):
+    page = client.get(f"/{lang}/trials/{OBSERVATIONAL}/").get_data(as_text=True)
+    details = page.split('id="details"')[1].split("</section>")[0]
+    t = shown_as(app, lang)
+    pairs = {
+        html.unescape(term): html.unescape(value)
+        for term, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", details, re.S)
+    }
+    assert pairs[t("People who took part")] == "20"  # enrollmentInfo ACTUAL
+    assert t("Number of participants") not in pairs  # never "about 20"
+    assert t("Ended") in pairs and t("Expected to end") not in pairs
