@@ -27,6 +27,7 @@ ENTRIES = [
     {"id": "join", "when": {"recruiting": True}, "answer": "join"},
     {"id": "ended", "when": {"recruiting": False}, "answer": "not now", "answer_completed": "no"},
     {"id": "kinds", "when": {"status": ["COMPLETED", "TERMINATED"]}, "answer": "over"},
+    {"id": "phases", "when": {"phased": True}, "answer": "phases"},
 ]
 
 
@@ -44,7 +45,14 @@ def test_an_observational_completed_study_gets_no_arms_and_no_invitation():
 
 
 def test_a_recruiting_interventional_study_gets_the_usual_words():
-    assert chosen(RECORD) == {"what": "A", "arms": "arms", "join": "join"}
+    assert chosen(RECORD) == {"what": "A", "arms": "arms", "join": "join", "phases": "phases"}
+
+
+def test_a_study_without_a_phase_gets_no_phase_answer():
+    device = {
+        "protocolSection": {"designModule": {"studyType": "INTERVENTIONAL", "phases": ["NA"]}}
+    }
+    assert "phases" not in chosen(device, "RECRUITING")
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "enrolment_actual", "start_date")
 OTHER = "other"  # the sentence for any registry code not listed
 # What `when` can test, and the situations an entry can have its own words for, first match wins.
-CONDITIONS = ("study_type", "status", "recruiting", "completed", "observational")
+CONDITIONS = ("study_type", "status", "recruiting", "completed", "observational", "phased")
 SITUATIONS = ("completed", "not_recruiting", "observational")
 RECRUITING = frozenset({"RECRUITING", "NOT_YET_RECRUITING"})  # a family may still ask to join
 ENDED = frozenset({"COMPLETED", "TERMINATED"})  # spoken of in the past
@@ -69,7 +69,8 @@ def situation(record: Mapping, status: str = "") -> dict[str, object]:
     """Return what the entries' `when` and alternative texts test, from the record."""
     protocol = record.get("protocolSection") or {}
     status = status or (protocol.get("statusModule") or {}).get("overallStatus") or ""
-    study_type = (protocol.get("designModule") or {}).get("studyType") or ""
+    design = protocol.get("designModule") or {}
+    study_type = design.get("studyType") or ""
     return {
         "study_type": study_type,
         "status": status,
@@ -77,6 +78,7 @@ def situation(record: Mapping, status: str = "") -> dict[str, object]:
         "not_recruiting": status not in RECRUITING,
         "completed": status in ENDED,
         "observational": study_type == "OBSERVATIONAL",
+        "phased": any(code != "NA" for code in design.get("phases") or ()),
     }
 
 
