@@ -188,3 +188,17 @@ def test_a_completed_study_gives_who_took_part_and_when_it_ended(app, client, im
     assert pairs[t("People who took part")] == "20"  # enrollmentInfo ACTUAL
     assert t("Number of participants") not in pairs  # never "about 20"
     assert t("Ended") in pairs and t("Expected to end") not in pairs
+
+
+def test_a_gender_based_limit_shows_the_registrys_words(app, client, runner, tmp_path):
+    from .sponsor_support import TEST_NCT, import_test_trial, sample_record
+
+    words = "Participants who identify as women, including <transgender> women."
+    record = sample_record(genderBased=True, genderDescription=words)
+    import_test_trial(runner, tmp_path, record)
+    page = client.get(f"/es/trials/{TEST_NCT}/").get_data(as_text=True)
+    assert key_facts(page)["Sexo"] == translate(app, "es", "Women only (by gender)")
+    escaped = "including &lt;transgender&gt; women."
+    assert f'<dd><span lang="en" dir="ltr">Participants who identify as women, {escaped}' in page
+    plain = client.get(f"/es/trials/{NCT}/").get_data(as_text=True)
+    assert translate(app, "es", "Sex limit, in the registry's words") not in plain

@@ -73,6 +73,14 @@ def sex_limit(eligibility: dict) -> str:
     return str(SEX_LIMITS.get(sex, ""))
 
 
+def gender_note(trial: Trial) -> Markup:
+    """Return the registry's own words on a gender-based limit, marked as English; else ''."""
+    limit = eligibility(trial)
+    if limit.get("genderBased") is not True or not limit.get("genderDescription"):
+        return Markup("")
+    return Markup('<span lang="en" dir="ltr">{}</span>').format(limit["genderDescription"])
+
+
 def phase_list(phases) -> str:
     """Name the phases in plain words ('Phase 1 and Phase 2'); 'not applicable' says nothing."""
     named = [labels.phase_label(code) for code in phases or () if code in labels.PHASE_LABELS]

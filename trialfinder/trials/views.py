@@ -31,6 +31,7 @@ for helper in (
 bp.add_app_template_filter(labels.phase_label)
 bp.add_app_template_global(facts.place, "site_place")
 bp.add_app_template_global(facts.age_limit)
+bp.add_app_template_global(facts.gender_note)
 
 
 def trial_or_404(nct_id: str) -> Trial:
