@@ -11,7 +11,7 @@ from trialfinder.trials.content import plain_text
 from trialfinder.typography import space_text
 
 from .conftest import NCT, ROOT
-from .sponsor_support import TEST_NCT, import_test_trial
+from .sponsor_support import TEST_NCT, import_test_trial, sample_record
 
 LOCALES = ("es", "en", "ca", "fr", "pt", "ro", "ar")
 FAQ_DIR = ROOT / "content" / "faq"
@@ -34,6 +34,8 @@ def test_every_locale_has_the_same_generic_questions(lang):
     assert [entry["id"] for entry in text.faq] == [entry["id"] for entry in source.faq]
     for entry, english in zip(text.faq, source.faq, strict=True):
         assert entry["question"].strip() and entry["answer"].strip(), entry["id"]
+        assert entry.keys() == english.keys(), entry["id"]  # same alternatives in every language
+        assert entry.get("when") == english.get("when"), entry["id"]
         assert "](#" not in entry["answer"], "the generic answers use no glossary"
         facts, english_facts = entry.get("facts") or {}, english.get("facts") or {}
         assert list(facts) == list(english_facts), entry["id"]
@@ -119,12 +121,15 @@ def test_a_trial_with_no_content_has_the_generic_faq(client, trial, lang):
     assert len(shown) >= 8
     # French pages get French typography (narrow no-break spaces before ? and !).
     spaced = space_text if lang == "fr" else str
-    assert shown == [spaced(entry["question"]) for entry in generic(lang).faq]
+    recruiting = faq.situation(sample_record())  # recruiting, interventional
+    assert shown == [
+        spaced(entry["question"]) for entry in faq.select(generic(lang).faq, recruiting)
+    ]
     if lang != "ar":  # the test record's own facts, in the language's numbers
         assert "120" in page
     texts = {entry["id"]: entry for entry in generic(lang).faq}
     assert spaced(texts["new_treatment"]["facts"]["allocation"]["RANDOMIZED"]) in page
-    assert spaced(texts["new_treatment"]["facts"]["masking"]["other"]) in page
+    assert spaced(texts["new_treatment"]["facts"]["masking"]["DOUBLE"]) in page  # the record's
 
 
 def test_the_english_faq_says_the_phase_and_start_date(client, trial):

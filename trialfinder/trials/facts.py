@@ -6,6 +6,7 @@ from babel import Locale
 from babel.lists import format_list
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from ..ages import plural_count
@@ -14,6 +15,14 @@ from . import labels
 from .models import Site, Trial
 
 MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
+SEX_LIMITS = {"FEMALE": _l("Women only"), "MALE": _l("Men only")}
+# genderBased: the registry says the limit is about gender identity, not sex at birth.
+GENDER_LIMITS = {"FEMALE": _l("Women only (by gender)"), "MALE": _l("Men only (by gender)")}
+STUDY_TYPES = {
+    "INTERVENTIONAL": _l("Interventional: it tests a treatment or other care"),
+    "OBSERVATIONAL": _l("Observational: it watches and records, it gives no study treatment"),
+    "EXPANDED_ACCESS": _l("Expanded access: a treatment given outside a trial"),
+}
 
 
 def age_limit(trial: Trial) -> str:
@@ -62,10 +71,50 @@ def places(trial: Trial) -> Markup:
     return Markup(format_list([Markup.escape(item) for item in shown], locale=lang))
 
 
+def sex_limit(eligibility: dict) -> str:
+    """Say 'Women only' or 'Men only' when the record limits the sex; nothing for all."""
+    sex = str(eligibility.get("sex") or "").upper()
+    if eligibility.get("genderBased") is True:
+        return str(GENDER_LIMITS.get(sex, ""))
+    return str(SEX_LIMITS.get(sex, ""))
+
+
+def gender_note(trial: Trial) -> Markup:
+    """Return the registry's own words on a gender-based limit, marked as English; else ''."""
+    limit = eligibility(trial)
+    if limit.get("genderBased") is not True or not limit.get("genderDescription"):
+        return Markup("")
+    return Markup('<span lang="en" dir="ltr">{}</span>').format(limit["genderDescription"])
+
+
+def phase_list(phases) -> str:
+    """Name the phases in plain words ('Phase 1 and Phase 2'); 'not applicable' says nothing."""
+    named = [labels.phase_label(code) for code in phases or () if code in labels.PHASE_LABELS]
+    return format_list(named, locale=current_locale()) if named else ""
+
+
+def eligibility(trial: Trial) -> dict:
+    """Return the record's eligibility module (empty when the record has none)."""
+    return ((trial.record or {}).get("protocolSection") or {}).get("eligibilityModule") or {}
+
+
+def record_facts(trial: Trial) -> list[tuple[str, str]]:
+    """Return the study type, phases and healthy volunteers the record states."""
+    design = ((trial.record or {}).get("protocolSection") or {}).get("designModule") or {}
+    volunteers = eligibility(trial).get("healthyVolunteers") is True
+    return [
+        (_("Type of study"), str(STUDY_TYPES.get(design.get("studyType"), ""))),
+        (_("Phase"), phase_list(design.get("phases"))),
+        (_("Healthy volunteers"), _("Can take part") if volunteers else ""),
+    ]
+
+
 def key_facts(trial: Trial) -> list[tuple[str, str]]:
     """Return (term, value) for the first screen: status, ages, where; empty values are skipped."""
     return [
         (_("Status"), labels.status_label(trial.status)),
         (_("Ages"), age_limit(trial)),
+        (_("Sex"), sex_limit(eligibility(trial))),
         (_("Where"), places(trial)),
+        *record_facts(trial),
     ]

@@ -1,7 +1,9 @@
-"""Questions and answers: a trial's own, then the generic ones true of every trial. No Flask.
+"""Questions and answers: a trial's own, then the generic ones that fit the study. No Flask.
 
 The generic file is content/faq/<lang>.yaml; each entry may add one sentence per registry fact
-(phase, allocation, masking, enrolment, start date, status) that the trial's record has.
+(phase, allocation, masking, enrolment, start date, status) that the trial's record has. An entry
+may also say when it applies (`when: {study_type: INTERVENTIONAL, recruiting: true}`) and give
+other words for a study in another situation (`question_completed`, `answer_observational`...).
 """
 
 from collections.abc import Mapping
@@ -15,9 +17,14 @@ from ..content.files import ContentFiles, yaml_problem
 from ..content.signoff import signed
 
 FAQ_FOLDER = "faq"
-FACTS = ("phase", "allocation", "masking", "status", "enrolment", "start_date")
+FACTS = ("phase", "allocation", "masking", "status", "enrolment", "enrolment_actual", "start_date")
 OTHER = "other"  # the sentence for any registry code not listed, and CLDR's last plural form
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
+# What `when` can test, and the situations an entry can have its own words for, first match wins.
+CONDITIONS = ("study_type", "status", "recruiting", "completed", "observational", "phased")
+SITUATIONS = ("completed", "not_recruiting", "observational")
+RECRUITING = frozenset({"RECRUITING", "NOT_YET_RECRUITING"})  # a family may still ask to join
+ENDED = frozenset({"COMPLETED", "TERMINATED"})  # spoken of in the past
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,11 @@ def read_generic(path: Path) -> GenericFaq:
             f"{path}: must map 'reviewed' (with 'reviewed_by', 'reviewed_on') and 'faq' "
             "(a list of questions)"
         )
+    for entry in data.get("faq") or []:
+        when = entry.get("when") if isinstance(entry, dict) else None
+        if when is not None and (not isinstance(when, dict) or set(when) - set(CONDITIONS)):
+            known_names = ", ".join(CONDITIONS)
+            raise FaqError(f"{path}: {entry.get('id')}: 'when' may test only {known_names}")
     return GenericFaq(lang=path.stem, **data)
 
 
@@ -66,17 +78,66 @@ def load_generic(content_dir: str | Path, lang: str) -> GenericFaq | None:
     return FILES.get(faq_path(content_dir, lang))
 
 
+def situation(record: Mapping, status: str = "") -> dict[str, object]:
+    """Return what the entries' `when` and alternative texts test, from the record."""
+    protocol = record.get("protocolSection") or {}
+    status = status or (protocol.get("statusModule") or {}).get("overallStatus") or ""
+    design = protocol.get("designModule") or {}
+    study_type = design.get("studyType") or ""
+    return {
+        "study_type": study_type,
+        "status": status,
+        "recruiting": status in RECRUITING,
+        "not_recruiting": status not in RECRUITING,
+        "completed": status in ENDED,
+        "observational": study_type == "OBSERVATIONAL",
+        "phased": any(code != "NA" for code in design.get("phases") or ()),
+    }
+
+
+def applies(entry: Mapping, now: Mapping) -> bool:
+    """Say if every condition of the entry's `when` holds (a list allows any of its values)."""
+    for name, wanted in (entry.get("when") or {}).items():
+        if now.get(name) not in (wanted if isinstance(wanted, list) else [wanted]):
+            return False
+    return True
+
+
+def fitted(entry: Mapping, now: Mapping) -> dict:
+    """Return the entry with the question and answer written for the study's situation."""
+    for case in SITUATIONS:
+        if now.get(case) and ({f"question_{case}", f"answer_{case}"} & set(entry)):
+            return {
+                **entry,
+                "question": entry.get(f"question_{case}", entry.get("question")),
+                "answer": entry.get(f"answer_{case}", entry.get("answer")),
+            }
+    return dict(entry)
+
+
+def select(entries: list[dict], now: Mapping) -> list[dict]:
+    """Return the entries that apply to the study, each in the words for its situation."""
+    return [fitted(entry, now) for entry in entries if applies(entry, now)]
+
+
 def record_facts(record: Mapping, status: str = "") -> dict[str, object]:
-    """Return the registry facts that the generic answers use; absent ones are left out."""
+    """Return the registry facts that the generic answers use; absent ones are left out.
+
+    The enrolment is `enrolment_actual` when the registry counts the people who took part,
+    `enrolment` when it is the number planned.
+    """
     protocol = record.get("protocolSection") or {}
     design = protocol.get("designModule") or {}
     info = design.get("designInfo") or {}
+    enrolment = design.get("enrollmentInfo") or {}
+    actual = enrolment.get("type") == "ACTUAL"
     facts = {
         "phase": tuple(code for code in design.get("phases") or () if code != "NA"),
         "allocation": info.get("allocation"),
         "masking": (info.get("maskingInfo") or {}).get("masking"),
         "status": status or (protocol.get("statusModule") or {}).get("overallStatus"),
-        "enrolment": (design.get("enrollmentInfo") or {}).get("count"),
+        "enrolment": None if actual else enrolment.get("count"),
+        "enrolment_actual": enrolment.get("count") if actual else None,
         "start_date": ((protocol.get("statusModule") or {}).get("startDateStruct") or {}).get(
             "date"
         ),

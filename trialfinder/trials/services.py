@@ -227,14 +227,16 @@ def generic_faq(lang: str):
 def faq_entries(trial: Trial, content, generic) -> list[dict]:
     """Return the trial's own questions, then the generic ones with the record's facts."""
     facts = generic_faqs.record_facts(trial.record, trial.status)
+    counts = ("enrolment", "enrolment_actual")
     shown = {
         "phase": ", ".join(labels.phase_label(code) for code in facts.get("phase", ())),
-        "enrolment": format_number(facts["enrolment"]) if "enrolment" in facts else "",
+        **{name: format_number(facts[name]) for name in counts if name in facts},
         "start_date": labels.registry_date(facts.get("start_date", "")),
     }
+    now = generic_faqs.situation(trial.record, trial.status)
     generic_entries = [
         entry | {"answer": generic_faqs.answer(entry, facts, shown, generic.lang)}
-        for entry in (generic.faq if generic else [])
+        for entry in generic_faqs.select(generic.faq if generic else [], now)
     ]
     own = content.faq if content else []
     return generic_faqs.merged(own, generic_entries, content.generic_faq_off if content else ())

@@ -10,6 +10,7 @@ from . import facts, labels, maps, services
 from .content import load_content, render_inline, render_text
 from .models import Trial
 from .nearby import rounded_km
+from .registry_text import render_registry
 from .search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
 
 bp = localized_blueprint("trials", __name__)
@@ -27,11 +28,13 @@ for helper in (
     labels.fit_sentences,
     labels.status_reason,
     labels.verified_date,
+    render_registry,
 ):
     bp.add_app_template_global(helper)
 bp.add_app_template_filter(labels.phase_label)
 bp.add_app_template_global(facts.place, "site_place")
 bp.add_app_template_global(facts.age_limit)
+bp.add_app_template_global(facts.gender_note)
 
 
 def trial_or_404(nct_id: str) -> Trial:
