@@ -39,7 +39,7 @@ ES_NOT_VERBS = frozenset(
     "interés estrés mes tres antes entonces pues veces meses lunes martes miércoles jueves "
     "viernes análisis crisis síntesis diagnosis dosis tesis bases clases fases gracias "
     "existe consiste insiste resiste asiste persiste subsiste triste chiste quiste desiste "
-    "contraste baste gaste".split()
+    "contraste baste gaste mujeres hombres".split()
 )
 # Verbs a text tells the reader to do: a sentence that opens with one speaks to the reader, and
 # its tú form ("Revisa", "Piensa", "Cuenta") is the third person too, so only these are read so.
