@@ -17,8 +17,15 @@ LRI, PDI = "\u2066", "\u2069"  # LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLA
 SENDER_NAME = "_sender_name"
 
 
+#: Runs up to this long (references, NCT ids, phones, postal codes) are never broken across
+#: lines ("TF-" on one line, the rest on the next); longer ones (addresses) may wrap.
+UNBROKEN = 20
+
+
 def ltr_html(value) -> Markup:
     """Wrap a value in an isolated left-to-right run for an HTML body."""
+    if len(str(value)) <= UNBROKEN:
+        return Markup('<bdi dir="ltr" style="white-space:nowrap">%s</bdi>') % escape(value)
     return Markup('<bdi dir="ltr">%s</bdi>') % escape(value)
 
 
