@@ -20,6 +20,7 @@ from .leads.views import bp as leads_bp
 from .notes.cli import notes_cli
 from .notes.views import api as notes_api_bp
 from .notes.views import bp as notes_bp
+from .outbox import layout as email_layout
 from .outbox.cli import outbox_cli
 from .pages import errors
 from .pages.views import bp as pages_bp
@@ -69,6 +70,7 @@ def build_app(test_config: dict | None) -> Flask:
     assets.init_app(app)
     caching.init_app(app)
     typography.init_app(app)
+    email_layout.init_app(app)
 
     app.register_blueprint(root_bp)
     app.register_blueprint(security.bp)

@@ -157,6 +157,14 @@ def submit(trial: Trial, form: ContactForm, lang: str, shared: dict | None) -> L
     return lead
 
 
+def sender_name(trial: Trial, lead: Lead) -> str:
+    """Name the trial and the hospital holding a lead: the display name of its emails."""
+    name = trial.acronym or trial.nct_id
+    if lead.central or not lead.site_facility:
+        return name
+    return f"{name} · {lead.site_facility}"
+
+
 def queue_emails(trial: Trial, lead: Lead) -> list[OutboxMessage]:
     """Queue the staff email (when the lead has an address) and the inquirer's copy."""
     rows = []
@@ -201,6 +209,7 @@ def _queue(template, trial, lead, recipient, lang, summary) -> OutboxMessage:
         reply_to=lead.email if staff else team_address(lead),
         headers={"Content-Language": lang},
         about=(SUBJECT_TYPE, lead.id),
+        sender_name=sender_name(trial, lead),
     )
 
 

@@ -94,4 +94,5 @@ def _queue(lead: Lead, trial: Trial, recipient: str, escalate: bool) -> OutboxMe
         context,
         headers={"Content-Language": lang},
         about=(contact.SUBJECT_TYPE, lead.id),
+        sender_name=contact.sender_name(trial, lead),
     )

@@ -167,6 +167,7 @@ def _queue_family_email(opened: Opened):
         reply_to=team_address(lead),
         headers={"Content-Language": lead.lang},
         about=(contact.SUBJECT_TYPE, lead.id),
+        sender_name=contact.sender_name(trial, lead),
     )
 
 

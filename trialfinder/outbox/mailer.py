@@ -7,6 +7,7 @@ has no timeout, so a silent server would hold a web request for ever.
 
 import smtplib
 from email.charset import QP, Charset
+from email.headerregistry import Address
 from email.mime.text import MIMEText
 
 import flask_mail
@@ -21,7 +22,19 @@ def quoted_printable_utf8() -> Charset:
 
 
 class EncodedMessage(flask_mail.Message):
-    """A Flask-Mail message whose text and HTML bodies are encoded quoted-printable."""
+    """A Flask-Mail message whose text and HTML bodies are encoded quoted-printable.
+
+    `from_header`, when set, replaces the From header: Flask-Mail would parse a display name
+    out of a string, and split a name holding a comma.
+    """
+
+    from_header: Address | None = None
+
+    def _message(self):
+        message = super()._message()
+        if self.from_header:
+            message.replace_header("From", self.from_header)
+        return message
 
     def _mimetext(self, text: str | None, subtype: str = "plain") -> MIMEText:
         return MIMEText(text or "", _subtype=subtype, _charset=quoted_printable_utf8())

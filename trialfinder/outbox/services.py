@@ -10,9 +10,11 @@ from flask_babel import force_locale
 from sqlalchemy import and_, func, or_, select, update
 
 from ..extensions import db
+from ..i18n import text_direction
 from ..trials.models import utcnow
 from ..typography import space_html, space_text
 from . import state
+from .layout import SENDER_NAME, default_sender_name
 from .models import OutboxMessage
 from .transport import build_message, new_message_id, transport_for
 
@@ -21,6 +23,10 @@ log = logging.getLogger(__name__)
 
 def render_email(template: str, lang: str, **context) -> tuple[str, str, str]:
     """Render subject, text and HTML bodies of templates/emails/<template>/ in a locale."""
+    context.setdefault("dir", text_direction(lang))
+    context.setdefault(
+        "sender_name", default_sender_name(current_app.config["MAIL_DEFAULT_SENDER"])
+    )
     with force_locale(lang):
         subject = render_template(f"emails/{template}/subject.txt", lang=lang, **context)
         text = render_template(f"emails/{template}/body.txt", lang=lang, **context)
@@ -40,8 +46,15 @@ def queue_email(
     reply_to: str = "",
     headers: dict | None = None,
     about: tuple[str, int] | None = None,
+    sender_name: str = "",
 ) -> OutboxMessage:
-    """Add a rendered email to the session; it is sent only after the caller commits."""
+    """Add a rendered email to the session; it is sent only after the caller commits.
+
+    `sender_name` (the hospital or trial) is the From display name and the email's letterhead.
+    """
+    if sender_name:
+        context = {**context, "sender_name": sender_name}
+        headers = {**(headers or {}), SENDER_NAME: sender_name}
     subject, text, html = render_email(template, lang, **context)
     subject_type, subject_id = about or ("", None)
     row = OutboxMessage(

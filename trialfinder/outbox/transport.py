@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..extensions import mail
+from .layout import SENDER_NAME
+from .layout import sender as from_header
 from .mailer import EncodedMessage, TimedConnection
 from .models import OutboxMessage
 
@@ -31,6 +33,8 @@ def build_message(row: OutboxMessage, sender: str, domain: str) -> EncodedMessag
     """
     if not row.message_id:
         row.message_id = new_message_id(domain)
+    headers = dict(row.headers or {})
+    name = headers.pop(SENDER_NAME, "")
     message = EncodedMessage(
         subject=row.subject,
         recipients=[row.recipient],
@@ -38,9 +42,11 @@ def build_message(row: OutboxMessage, sender: str, domain: str) -> EncodedMessag
         html=row.body_html or None,
         sender=sender,
         reply_to=row.reply_to or None,
-        extra_headers=dict(row.headers or {}),
+        extra_headers=headers,
     )
     message.msgId = row.message_id
+    # The hospital or trial as the display name; the address stays the MAIL_DEFAULT_SENDER one.
+    message.from_header = from_header(sender, name)
     return message
 
 
