@@ -11,6 +11,7 @@ from trialfinder.i18n import LOCALES
 from trialfinder.prescreen import sharing
 
 from .conftest import NCT, static_url, translate
+from .prescreen_support import put_state, read_state
 from .test_prescreen_engine import CONTRACT, passing_answers, shown
 
 START = f"/en/trials/{NCT}/prescreen"
@@ -57,8 +58,11 @@ def walk(client, answers: dict, lang: str = "en") -> list[tuple[str, str]]:
 
 
 def stored(client) -> dict:
-    with client.session_transaction() as cookie:
-        return dict(cookie.get("prescreen", {}).get(NCT, {}))
+    return dict(read_state(client, client.application).get("answers", {}).get(NCT, {}))
+
+
+def shared(client) -> dict:
+    return read_state(client, client.application).get("shared", {})
 
 
 def test_start_page_explains_and_asks_the_first_question(app, client, lang):
@@ -162,8 +166,7 @@ def test_answers_never_reach_the_database(app, client):
 
 
 def result_page(client, answers: dict, lang: str = "en") -> str:
-    with client.session_transaction() as cookie:
-        cookie["prescreen"] = {NCT: answers}
+    put_state(client, client.application, answers)
     response = client.get(f"/{lang}/trials/{NCT}/prescreen/result")
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -234,14 +237,12 @@ def test_sharing_carries_the_answers_to_the_contact_form_only_when_ticked(client
     response = client.post(RESULT, data={"share": "y"})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/en/trials/{NCT}/contact"
-    with client.session_transaction() as cookie:
-        assert cookie["prescreen_shared"][NCT] == passing_answers()
+    assert shared(client)[NCT] == passing_answers()
     body = client.get(RESULT).get_data(as_text=True)
     assert re.search(r'<input[^>]* checked [^>]*name="share"', body)
     response = client.post(RESULT, data={})
     assert response.headers["Location"] == f"/en/trials/{NCT}/contact"
-    with client.session_transaction() as cookie:
-        assert NCT not in cookie.get("prescreen_shared", {})
+    assert NCT not in shared(client)
 
 
 def test_contact_link_uses_the_contact_form_when_it_exists(app, client):
@@ -266,8 +267,7 @@ def test_start_again_forgets_the_answers(client):
     client.post(RESULT, data={"share": "y"})
     assert client.post(f"{START}/restart").headers["Location"] == START
     assert stored(client) == {}
-    with client.session_transaction() as cookie:
-        assert NCT not in cookie.get("prescreen_shared", {})
+    assert NCT not in shared(client)
 
 
 def test_shared_answers_and_staff_summary_for_the_contact_form(app, client):

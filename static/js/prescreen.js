@@ -16,6 +16,10 @@
       return;
     }
     here.replaceWith(document.adoptNode(next));
+    // The language switcher points at the question now shown, not at the page first loaded.
+    var switcher = doc.querySelector("nav.languages");
+    var current = document.querySelector("nav.languages");
+    if (switcher && current) { current.replaceWith(document.adoptNode(switcher)); }
     document.title = doc.title;
     if (push) {
       window.history.pushState({ prescreen: true }, "", url);
