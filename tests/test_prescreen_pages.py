@@ -70,8 +70,8 @@ def test_start_page_explains_and_asks_the_first_question(app, client, lang):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert f'<html lang="{lang}"' in body
-    assert current_step(body) == "respondent"
-    assert "<fieldset" in body and "<legend>" in body and body.count('type="radio"') == 4
+    assert current_step(body) == "age_years"  # a question that can rule the study out
+    assert 'type="number"' in body and 'inputmode="numeric"' in body
     assert static_url(app, "js/prescreen.js") in body
 
 
@@ -81,14 +81,18 @@ def test_walk_asks_only_the_questions_shown_and_counts_them(client, diagnosis, a
     answers = passing_answers("b_all") | {"diagnosis": diagnosis, "age_years": age}
     steps = walk(client, answers)
     expected = {q for q in ["age_years", *CONTRACT] if shown(q, answers)}
-    assert [q for q, _ in steps][:3] == ["respondent", "age_years", "diagnosis"]
+    assert [q for q, _ in steps][:4] == ["age_years", "diagnosis", "disease_status", "respondent"]
     assert len(steps) == len(expected) and {q for q, _ in steps} == expected
     final = len(steps)
-    # Before the diagnosis, the count cannot know the questions that depend on it.
-    assert steps[0][1].startswith("Question 1 of 15: Who is answering")
-    assert steps[-1][1].startswith(f"Question {final} of {final}: ")
-    for number, (_question, page_title) in enumerate(steps[3:], start=4):
-        assert page_title.startswith(f"Question {number} of {final}: ")
+    counters = [re.match(r"Question (\d+) of (\d+): ", t).groups() for _, t in steps]
+    numbers, totals = [int(n) for n, _ in counters], [int(m) for _, m in counters]
+    assert numbers == list(range(1, final + 1))
+    # Honest from the start: the most any family is asked, and it never grows.
+    assert totals[0] == 18
+    assert all(later <= earlier for earlier, later in zip(totals, totals[1:], strict=False))
+    assert totals[-1] == final
+    if diagnosis == "b_all" and age >= 10:
+        assert set(totals) == {18}
 
 
 def test_wording_follows_the_respondent(client):
@@ -288,10 +292,10 @@ def test_shared_answers_and_staff_summary_for_the_contact_form(app, client):
     es = functools.partial(translate, app, "es")
     assert summary["to_check"] == [es("The study team will check for the CD22 marker.")]
     assert (es("How old is the patient?"), "14") in summary["answers"]
-    assert summary["answers"][0] == (
-        es("Who is answering these questions?"),
-        es("My child is the patient."),
-    )
+    assert summary["answers"][0] == (es("How old is the patient?"), "14")
+    assert (es("Who is answering these questions?"), es("My child is the patient.")) in summary[
+        "answers"
+    ]
     assert summary["fit"]
 
 
