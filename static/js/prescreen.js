@@ -25,7 +25,9 @@
       window.history.pushState({ prescreen: true }, "", url);
     }
     // Move focus to what changed, as a new page would, so screen readers read it.
+    // An answer that already rules the study out is told first.
     var target = document.querySelector("[data-prescreen] [role=alert]") ||
+      document.querySelector("[data-prescreen] .prescreen-early") ||
       document.querySelector("[data-prescreen] h1");
     if (target) {
       target.setAttribute("tabindex", "-1");
