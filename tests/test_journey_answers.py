@@ -142,3 +142,15 @@ def test_switching_language_keeps_what_was_typed_and_sends_nothing(client, app, 
     # Then sent from the Arabic page, as usual.
     assert post(client, "ar").status_code == 303
     assert len(leads(app)) == 1
+
+
+def test_switching_language_does_not_use_up_the_sending_limit(make_app, smtp):
+    """A family that changes language a few times can still send: a switch is not counted."""
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_CONTACT="2 per minute")
+    client = app.test_client()
+    for lang in ["ar", "fr", "es", "ar", "ro"]:
+        data = form_data(switch_language=lang)
+        assert client.post(contact_url(lang), data=data).status_code == 200
+    assert post(client, "es").status_code == 303
+    assert post(client, "es").status_code == 303
+    assert post(client, "es").status_code == 429
