@@ -19,8 +19,10 @@ $(STAMP): pyproject.toml
 catalogs: $(STAMP)
 	$(BIN)/python -m trialfinder.catalogs translations
 
+# Links in emails and shared pages carry the address served, unless TRIALFINDER_BASE_URL says otherwise.
 run: $(STAMP) catalogs
-	$(BIN)/flask --app trialfinder run --debug --no-debugger --host $(HOST) --port $(PORT)
+	TRIALFINDER_BASE_URL="$${TRIALFINDER_BASE_URL:-http://$(HOST):$(PORT)}" \
+	  $(BIN)/flask --app trialfinder run --debug --no-debugger --host $(HOST) --port $(PORT)
 
 chromium:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \

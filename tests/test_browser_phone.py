@@ -25,9 +25,9 @@ CONTACT = f"/{{lang}}/trials/{NCT}/contact"
 EVERY_KIND = [*PAGES, CONTACT, "/{lang}/alerts", "/{lang}/privacy", "/{lang}/trials/NCT00000000/"]
 # The rest of a family's way, after the trial page: each one's first screen, and what it opens on.
 JOURNEY = {
-    "home": ("/{lang}/", "main form input:not([type=hidden])"),
+    "home": ("/{lang}/", "main .trial-card a"),  # a site with few trials lists them first
     "faq": (f"/{{lang}}/trials/{NCT}/faq", "main a[href^='#faq-']"),  # the list of questions
-    "prescreen": (f"/{{lang}}/trials/{NCT}/prescreen", "main form legend"),  # the first question
+    "prescreen": (f"/{{lang}}/trials/{NCT}/prescreen", "main form .prescreen-question"),
     "contact": (CONTACT, "main form input:not([type=hidden])"),
 }
 RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text("utf-8"))

@@ -22,6 +22,7 @@ from .contact_support import (
     post,
     reference_of,
 )
+from .prescreen_support import put_state, read_state
 
 LA_PAZ = "lapaz-coordinator@example.org"
 SAVED_NOT_SENT = "It will be sent as soon as our mail server is back."
@@ -234,8 +235,7 @@ def test_shared_questionnaire_answers_reach_the_staff_only_when_ticked(client, a
     diagnosis = dict(summary["answers"])
     marker = next(label for question, label in summary["answers"] if "B-ALL" in label)
     assert diagnosis and summary["arm"] == "A"
-    with client.session_transaction() as session:
-        session["prescreen_shared"] = {NCT: answers}
+    put_state(client, app, shared=answers)
     reference_of(post(client, "en", share_prescreen="y"))
     staff_text, staff_html = bodies(smtp.to(LA_PAZ)[0])
     assert marker in staff_text and summary["fit"] in staff_text
@@ -244,11 +244,9 @@ def test_shared_questionnaire_answers_reach_the_staff_only_when_ticked(client, a
     assert marker not in copy_text + copy_html  # the family's copy holds no answers at all
     assert "questionnaire" not in copy_text
     assert leads(app)[0].prescreen == answers
-    with client.session_transaction() as session:
-        assert NCT not in session.get("prescreen_shared", {})  # handed over, then forgotten
+    assert NCT not in read_state(client, app).get("shared", {})  # handed over, then forgotten
 
-    with client.session_transaction() as session:
-        session["prescreen_shared"] = {NCT: answers}
+    put_state(client, app, shared=answers)
     reference_of(post(client, "en"))  # not ticked
     assert marker not in "".join(bodies(smtp.to(LA_PAZ)[1]))
     assert leads(app)[1].prescreen is None

@@ -13,6 +13,7 @@ from trialfinder.contact import forms
 
 from .conftest import NCT, static_url, translate
 from .contact_support import EMAIL, FIRST, contact_url, form_data, leads, outbox_rows, post
+from .prescreen_support import put_state
 
 FIELDS = (
     "first_name last_name email phone preferred_language other_language respondent country "
@@ -256,8 +257,7 @@ def test_multiline_message_and_unicode_names_are_kept(client, app):
 
 
 def test_share_checkbox_appears_only_with_a_questionnaire_result(client, app):
-    with client.session_transaction() as session:
-        session["prescreen_shared"] = {NCT: {"age": 9, "diagnosis": "b_all"}}
+    put_state(client, app, shared={"age_years": 9, "diagnosis": "b_all"})
     assert 'name="share_prescreen"' in client.get(contact_url("en")).get_data(as_text=True)
     other = app.test_client()
     assert 'name="share_prescreen"' not in other.get(contact_url("en")).get_data(as_text=True)

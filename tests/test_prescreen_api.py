@@ -32,7 +32,7 @@ def test_every_question_has_text_in_every_locale(client, lang):
     assert response.status_code == 200
     data = response.get_json()
     assert (data["trial"], data["lang"]) == (NCT, lang)
-    assert [q["id"] for q in data["questions"]][:3] == ["respondent", "age_years", "diagnosis"]
+    assert [q["id"] for q in data["questions"]][:3] == ["age_years", "diagnosis", "disease_status"]
     for question in data["questions"]:
         assert question["text"].strip(), question["id"]
         assert all(option["label"].strip() for option in question["options"]), question["id"]

@@ -87,7 +87,7 @@ def post(client, answers, lang="en"):
 def test_api_questionnaire_of_an_imported_trial(client, trial):
     data = client.get(QUESTIONS_URL).get_json()
     ids = [question["id"] for question in data["questions"]]
-    assert ids == ["respondent", "age_years", "sex", "has_condition"]
+    assert ids == ["age_years", "respondent", "sex", "has_condition"]
     help_text = data["questions"][3]["help"]
     assert "Precursor Cell Lymphoblastic Leukemia-Lymphoma" in help_text
 

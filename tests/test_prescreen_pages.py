@@ -11,6 +11,7 @@ from trialfinder.i18n import LOCALES
 from trialfinder.prescreen import sharing
 
 from .conftest import NCT, static_url, translate
+from .prescreen_support import put_state, read_state
 from .test_prescreen_engine import CONTRACT, passing_answers, shown
 
 START = f"/en/trials/{NCT}/prescreen"
@@ -57,8 +58,11 @@ def walk(client, answers: dict, lang: str = "en") -> list[tuple[str, str]]:
 
 
 def stored(client) -> dict:
-    with client.session_transaction() as cookie:
-        return dict(cookie.get("prescreen", {}).get(NCT, {}))
+    return dict(read_state(client, client.application).get("answers", {}).get(NCT, {}))
+
+
+def shared(client) -> dict:
+    return read_state(client, client.application).get("shared", {})
 
 
 def test_start_page_explains_and_asks_the_first_question(app, client, lang):
@@ -66,8 +70,8 @@ def test_start_page_explains_and_asks_the_first_question(app, client, lang):
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert f'<html lang="{lang}"' in body
-    assert current_step(body) == "respondent"
-    assert "<fieldset" in body and "<legend>" in body and body.count('type="radio"') == 4
+    assert current_step(body) == "age_years"  # a question that can rule the study out
+    assert 'type="number"' in body and 'inputmode="numeric"' in body
     assert static_url(app, "js/prescreen.js") in body
 
 
@@ -77,14 +81,18 @@ def test_walk_asks_only_the_questions_shown_and_counts_them(client, diagnosis, a
     answers = passing_answers("b_all") | {"diagnosis": diagnosis, "age_years": age}
     steps = walk(client, answers)
     expected = {q for q in ["age_years", *CONTRACT] if shown(q, answers)}
-    assert [q for q, _ in steps][:3] == ["respondent", "age_years", "diagnosis"]
+    assert [q for q, _ in steps][:4] == ["age_years", "diagnosis", "disease_status", "respondent"]
     assert len(steps) == len(expected) and {q for q, _ in steps} == expected
     final = len(steps)
-    # Before the diagnosis, the count cannot know the questions that depend on it.
-    assert steps[0][1].startswith("Question 1 of 15: Who is answering")
-    assert steps[-1][1].startswith(f"Question {final} of {final}: ")
-    for number, (_question, page_title) in enumerate(steps[3:], start=4):
-        assert page_title.startswith(f"Question {number} of {final}: ")
+    counters = [re.match(r"Question (\d+) of (\d+): ", t).groups() for _, t in steps]
+    numbers, totals = [int(n) for n, _ in counters], [int(m) for _, m in counters]
+    assert numbers == list(range(1, final + 1))
+    # Honest from the start: the most any family is asked, and it never grows.
+    assert totals[0] == 18
+    assert all(later <= earlier for earlier, later in zip(totals, totals[1:], strict=False))
+    assert totals[-1] == final
+    if diagnosis == "b_all" and age >= 10:
+        assert set(totals) == {18}
 
 
 def test_wording_follows_the_respondent(client):
@@ -162,8 +170,7 @@ def test_answers_never_reach_the_database(app, client):
 
 
 def result_page(client, answers: dict, lang: str = "en") -> str:
-    with client.session_transaction() as cookie:
-        cookie["prescreen"] = {NCT: answers}
+    put_state(client, client.application, answers)
     response = client.get(f"/{lang}/trials/{NCT}/prescreen/result")
     assert response.status_code == 200
     return response.get_data(as_text=True)
@@ -234,14 +241,12 @@ def test_sharing_carries_the_answers_to_the_contact_form_only_when_ticked(client
     response = client.post(RESULT, data={"share": "y"})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/en/trials/{NCT}/contact"
-    with client.session_transaction() as cookie:
-        assert cookie["prescreen_shared"][NCT] == passing_answers()
+    assert shared(client)[NCT] == passing_answers()
     body = client.get(RESULT).get_data(as_text=True)
     assert re.search(r'<input[^>]* checked [^>]*name="share"', body)
     response = client.post(RESULT, data={})
     assert response.headers["Location"] == f"/en/trials/{NCT}/contact"
-    with client.session_transaction() as cookie:
-        assert NCT not in cookie.get("prescreen_shared", {})
+    assert NCT not in shared(client)
 
 
 def test_contact_link_uses_the_contact_form_when_it_exists(app, client):
@@ -266,8 +271,7 @@ def test_start_again_forgets_the_answers(client):
     client.post(RESULT, data={"share": "y"})
     assert client.post(f"{START}/restart").headers["Location"] == START
     assert stored(client) == {}
-    with client.session_transaction() as cookie:
-        assert NCT not in cookie.get("prescreen_shared", {})
+    assert NCT not in shared(client)
 
 
 def test_shared_answers_and_staff_summary_for_the_contact_form(app, client):
@@ -288,10 +292,10 @@ def test_shared_answers_and_staff_summary_for_the_contact_form(app, client):
     es = functools.partial(translate, app, "es")
     assert summary["to_check"] == [es("The study team will check for the CD22 marker.")]
     assert (es("How old is the patient?"), "14") in summary["answers"]
-    assert summary["answers"][0] == (
-        es("Who is answering these questions?"),
-        es("My child is the patient."),
-    )
+    assert summary["answers"][0] == (es("How old is the patient?"), "14")
+    assert (es("Who is answering these questions?"), es("My child is the patient.")) in summary[
+        "answers"
+    ]
     assert summary["fit"]
 
 

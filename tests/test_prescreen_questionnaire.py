@@ -33,7 +33,11 @@ def every_text(found) -> set[str]:
 def test_shipped_questionnaire_keeps_the_contract():
     found = questionnaire()
     assert found.trial == QUESTIONNAIRE_FILE.parent.name
-    assert [q.id for q in found.questions][:3] == ["respondent", "age_years", "diagnosis"]
+    # What rules people out comes first; what only informs the team comes last.
+    ids = [q.id for q in found.questions]
+    assert ids[:3] == ["age_years", "diagnosis", "disease_status"]
+    informing = [q.id for q in found.questions if not q.decides and q.id != "respondent"]
+    assert ids[-len(informing) :] == informing == ["cd19", "prior_cart19"]
     assert set(found.by_id) == set(CONTRACT) | {"age_years"}
     for qid, table in CONTRACT.items():
         question = found.by_id[qid]

@@ -130,10 +130,12 @@ def form_page(render: Callable[[], str | Response], *key_parts: object) -> Respo
     page = store().get(key)
     if page is None:
         g.csrf_token = TOKEN_PLACEHOLDER  # Flask-WTF takes the request's token from g
+        g.shared_page = True  # kept for every visitor: nothing from this request's query string
         try:
             rendered = render()
         finally:
             g.pop("csrf_token", None)
+            g.pop("shared_page", None)
         if not isinstance(rendered, str):  # a redirect, say: not a page, never kept
             return rendered
         rendered = typography.page_text(rendered)

@@ -98,8 +98,15 @@ def add_lang_to_urls(endpoint: str, values: dict) -> None:
 
 
 def switch_url(lang: str) -> str:
-    """Return this page's address in another locale, or that locale's home page."""
+    """Return this page's address in another locale, or that locale's home page.
+
+    A page read by its address keeps its query (a search, the place of a result); a page kept
+    for every visitor (caching.form_page) never carries one visitor's query.
+    """
     endpoint, args = request.endpoint, dict(request.view_args or {})
     if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
-        return url_for(endpoint, **{**args, "lang": lang})
+        query = {} if g.get("shared_page") else request.args.to_dict(flat=False)
+        # url_for reads _external, _scheme, _anchor... as orders: a query never gives them.
+        query = {name: values for name, values in query.items() if not name.startswith("_")}
+        return url_for(endpoint, **{**query, **args, "lang": lang})
     return url_for("trials.home", lang=lang)

@@ -16,12 +16,18 @@
       return;
     }
     here.replaceWith(document.adoptNode(next));
+    // The language switcher points at the question now shown, not at the page first loaded.
+    var switcher = doc.querySelector("nav.languages");
+    var current = document.querySelector("nav.languages");
+    if (switcher && current) { current.replaceWith(document.adoptNode(switcher)); }
     document.title = doc.title;
     if (push) {
       window.history.pushState({ prescreen: true }, "", url);
     }
     // Move focus to what changed, as a new page would, so screen readers read it.
+    // An answer that already rules the study out is told first.
     var target = document.querySelector("[data-prescreen] [role=alert]") ||
+      document.querySelector("[data-prescreen] .prescreen-early") ||
       document.querySelector("[data-prescreen] h1");
     if (target) {
       target.setAttribute("tabindex", "-1");

@@ -16,6 +16,7 @@ from wtforms import (
     RadioField,
     SelectField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -153,6 +154,8 @@ class ContactForm(FlaskForm):
     website = StringField(_l("Website"), [limit(200)])
     lat = HiddenField(filters=[strip])
     lon = HiddenField(filters=[strip])
+    # The language switcher's buttons post the typed values here: shown again, never sent.
+    switch_language = SubmitField()
 
     def __init__(self, lang: str, *args, **kwargs):
         super().__init__(*args, preferred_language=lang, **kwargs)

@@ -8,11 +8,11 @@ from ..caching import form_page
 from ..extensions import limiter
 from ..i18n import current_locale, localized_blueprint
 from ..outbox.cli import STATUS_NOTES
-from ..prescreen.sharing import forget_shared, shared_answers
+from ..prescreen.sharing import forget_shared, reusable_answers, shared_answers
 from ..requests.links import status_path, team_address
 from ..trials.views import trial_or_404
 from . import checks, labels, services
-from .forms import ContactForm
+from .forms import RESPONDENTS, ContactForm
 from .models import Lead  # noqa: F401 - the table must exist when create_app creates tables
 
 bp = localized_blueprint("contact", __name__)
@@ -42,8 +42,15 @@ for helper in (
     bp.add_app_template_global(helper)
 
 
+def switching() -> bool:
+    """Whether a post only asks for the form in another language (it sends nothing)."""
+    return "switch_language" in request.form
+
+
 @bp.route("/trials/<nct_id>/contact", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RATELIMIT_CONTACT"], methods=["POST"], exempt_when=switching
+)
 def contact(nct_id: str):
     trial = trial_or_404(nct_id)
     if not services.accepts_requests(trial):
@@ -51,11 +58,15 @@ def contact(nct_id: str):
         if request.method == "GET":
             return render_closed(trial)
         return render_closed(trial, posted=True), 409, {"Cache-Control": "no-store"}
-    if request.method == "GET" and shared_answers(trial.nct_id) is None:
+    reuse = known_answers(trial.nct_id)
+    if request.method == "GET" and not reuse and shared_answers(trial.nct_id) is None:
         # The blank form: built once per version (a 404 is never kept), the token added last.
         return form_page(lambda: render_form(trial, contact_form(None)))
     shared = shared_answers(trial.nct_id)
-    form = contact_form(shared)
+    form = contact_form(shared, reuse)
+    if form.is_submitted() and form.switch_language.data:
+        # Another language: the same form with what was typed, nothing checked, nothing sent.
+        return render_form(trial, form), 200, {"Cache-Control": "no-store"}
     if form.is_submitted() and form.website.data:
         log.info("contact: honeypot triggered")  # nothing about the sender: it may be a person
         return redirect(url_for(".received", nct_id=trial.nct_id), 303)
@@ -71,9 +82,20 @@ def contact(nct_id: str):
     return render_form(trial, form), 200, {"Cache-Control": "no-store"}
 
 
-def contact_form(shared: dict | None) -> ContactForm:
-    """Build the form; without shared answers, the question about them is left out."""
-    form = ContactForm(current_locale())
+def known_answers(nct_id: str) -> dict:
+    """Return the contact fields the questionnaire already answered (who is asking)."""
+    answers = reusable_answers(nct_id)
+    return {"respondent": answers["respondent"]} if answers.get("respondent") in RESPONDENTS else {}
+
+
+def contact_form(shared: dict | None, reuse: dict | None = None) -> ContactForm:
+    """Build the form, filled in from the questionnaire where it already asked.
+
+    Answers shared on the result page keep their box ticked; without shared answers, the
+    question about them is left out.
+    """
+    filled = dict(reuse or {}) | ({"share_prescreen": True} if shared is not None else {})
+    form = ContactForm(current_locale(), **filled)
     if shared is None:
         del form.share_prescreen
     return form

@@ -43,6 +43,45 @@ def visible_questions(questionnaire: Questionnaire, answers: Mapping) -> list[Qu
     return [question for question in questionnaire.questions if question.id in shown]
 
 
+def most_questions(questionnaire: Questionnaire, answers: Mapping) -> int:
+    """Return the most questions these answers can still lead to: the honest "of n" total.
+
+    A question that others depend on and is not answered yet is tried with each answer that
+    can change what is shown, so the total never grows as the visitor answers.
+    """
+    referenced = {c.question for q in questionnaire.questions for c in q.shown_if}
+    questions = questionnaire.questions
+
+    def count(start: int, seen: dict) -> int:
+        total = 0
+        for index in range(start, len(questions)):
+            question = questions[index]
+            if not all(c.holds(seen.get(c.question)) for c in question.shown_if):
+                continue
+            total += 1
+            if question.id in referenced and answers.get(question.id) is None:
+                tries = _answers_that_matter(questionnaire, question)
+                return total + max(count(index + 1, seen | {question.id: a}) for a in tries)
+            seen = seen | {question.id: answers.get(question.id)}
+        return total
+
+    return count(0, {})
+
+
+def _answers_that_matter(questionnaire: Questionnaire, question: Question) -> list:
+    """Return answers to a question that between them meet every condition that depends on it."""
+    if question.type != "integer":
+        return [option.value for option in question.options] or [None]
+    tries = {question.minimum, question.maximum}
+    for other in questionnaire.questions:
+        for condition in other.shown_if:
+            if condition.question == question.id:
+                for bound in (condition.at_least, condition.at_most):
+                    if bound is not None:
+                        tries |= {bound - 1, bound, bound + 1}
+    return sorted(t for t in tries if question.minimum <= t <= question.maximum)
+
+
 def relevant_answers(questionnaire: Questionnaire, answers: Mapping) -> dict:
     """Return the answers to shown questions only: answers to hidden questions do not count."""
     shown = _shown(questionnaire, answers)

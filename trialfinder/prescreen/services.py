@@ -1,19 +1,22 @@
 """The questionnaire inside a request: find it, word and translate it, keep answers in the session.
 
-Answers live only in the visitor's signed session cookie, never in the database.
+Answers live only in the visitor's session cookie, never in the database, and sealed there
+(encrypted, authenticated, expiring: see sealing.py), so nobody holding the cookie can read them.
 """
 
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from flask import abort, current_app, session
+from flask import abort, current_app, g, session
 from flask_babel import format_decimal, format_number
 from flask_babel import gettext as translate
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from .. import sealing
 from ..ages import Age
 from ..config import ROOT
 from ..extensions import db
@@ -30,8 +33,14 @@ from .questionnaire import QuestionnaireError, load_questionnaire
 
 NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 BASIC_TEMPLATE = Path("prescreen") / "basic.yaml"
-ANSWERS_KEY = "prescreen"
-SHARED_KEY = "prescreen_shared"
+# One sealed value in the session: {"answers": {nct_id: answers}, "shared": {nct_id: answers}}.
+STATE_KEY = "prescreen"
+STATE_PURPOSE = "prescreen answers"
+# Answers left alone this long are forgotten (each answer seals them again from that moment).
+STATE_MAX_AGE = 6 * 60 * 60
+# Before answers were sealed, shared answers sat readable under this key: dropped when seen.
+LEGACY_SHARED_KEY = "prescreen_shared"
+ANSWERS, SHARED = "answers", "shared"
 
 FIT_LABELS = {
     "likely": _l("This study may fit"),
@@ -162,30 +171,66 @@ def report(questionnaire: Questionnaire, answers: dict) -> dict:
     }
 
 
+def secret_keys() -> tuple:
+    return (current_app.secret_key, *(current_app.config.get("SECRET_KEY_FALLBACKS") or ()))
+
+
+def _state() -> dict:
+    """Return this visitor's sealed state, opened once a request; expired or altered: empty."""
+    if "prescreen_state" not in g:
+        token = session.get(STATE_KEY)
+        opened = sealing.unseal(secret_keys(), STATE_PURPOSE, token, STATE_MAX_AGE, time.time())
+        g.prescreen_state = opened if isinstance(opened, dict) else {}
+    return g.prescreen_state
+
+
+def kept(part: str, nct_id: str) -> object:
+    """Return what is kept for a trial in one part of the state (answers, shared), unchecked."""
+    held = _state().get(part)
+    return held.get(nct_id) if isinstance(held, dict) else None
+
+
+def keep(part: str, nct_id: str, value: dict | None) -> None:
+    """Keep (or with None, forget) a trial's value in one part of the state, sealed again."""
+    state = {name: dict(held) for name, held in _state().items() if isinstance(held, dict)}
+    held = state.setdefault(part, {})
+    if value is None and nct_id not in held:
+        return
+    if value is None:
+        del held[nct_id]
+    else:
+        held[nct_id] = value
+    state = {name: held for name, held in state.items() if held}
+    g.prescreen_state = state
+    session.pop(LEGACY_SHARED_KEY, None)
+    if state:
+        session[STATE_KEY] = sealing.seal(secret_keys(), STATE_PURPOSE, state, time.time())
+    else:
+        session.pop(STATE_KEY, None)
+
+
 def saved_answers(questionnaire: Questionnaire) -> dict:
     """Return this visitor's answers for a trial, keeping only those still valid."""
-    stored = session.get(ANSWERS_KEY, {}).get(questionnaire.trial, {})
+    stored = kept(ANSWERS, questionnaire.trial)
     return valid_answers(questionnaire, stored) if isinstance(stored, dict) else {}
 
 
 def stored_answers(nct_id: str) -> object:
     """Return this visitor's answers for a trial as stored, unchecked (for cache keys)."""
-    return session.get(ANSWERS_KEY, {}).get(nct_id.upper())
+    return kept(ANSWERS, nct_id.upper())
 
 
 def save_answer(questionnaire: Questionnaire, question: Question, answer: object) -> dict:
     """Store one answer; drop answers to questions that are now hidden."""
     answers = saved_answers(questionnaire) | {question.id: answer}
     answers = relevant_answers(questionnaire, answers)
-    session[ANSWERS_KEY] = session.get(ANSWERS_KEY, {}) | {questionnaire.trial: answers}
+    keep(ANSWERS, questionnaire.trial, answers)
     return answers
 
 
 def clear_answers(nct_id: str) -> None:
     """Forget this visitor's answers for a trial."""
-    stored = dict(session.get(ANSWERS_KEY, {}))
-    if stored.pop(nct_id, None) is not None:
-        session[ANSWERS_KEY] = stored
+    keep(ANSWERS, nct_id, None)
 
 
 @dataclass(frozen=True)

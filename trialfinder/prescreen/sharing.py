@@ -1,15 +1,25 @@
 """What the visitor chose to share with the study team, and its summary for the staff email.
 
 The contact form uses these: shared_answers() to know whether to attach a result,
-staff_summary() to render it in the language of the study staff.
+reusable_answers() to fill in what the questionnaire already asked, staff_summary() to render
+the result in the language of the study staff.
 """
 
-from flask import session
 from flask_babel import force_locale
 
 from .engine import evaluate, relevant_answers, valid_answers, visible_questions
 from .model import Questionnaire
-from .services import FIT_LABELS, SHARED_KEY, answer_label, find_questionnaire, say
+from .services import (
+    ANSWERS,
+    FIT_LABELS,
+    SHARED,
+    answer_label,
+    find_questionnaire,
+    keep,
+    kept,
+    respondent_of,
+    say,
+)
 
 # Staff read the questions worded for a doctor ("Does the patient ...").
 STAFF_WORDING = "clinician"
@@ -17,23 +27,33 @@ STAFF_WORDING = "clinician"
 
 def shared_answers(nct_id: str) -> dict | None:
     """Return the answers the visitor chose to share for a trial, or None."""
-    answers = session.get(SHARED_KEY, {}).get(nct_id)
+    answers = kept(SHARED, nct_id)
     if not isinstance(answers, dict):  # most visitors: no file to read
         return None
     questionnaire = find_questionnaire(nct_id)
     return None if questionnaire is None else valid_answers(questionnaire, answers)
 
 
+def reusable_answers(nct_id: str) -> dict:
+    """Return what the contact form may fill in from the questionnaire: who is answering."""
+    stored = kept(ANSWERS, nct_id)
+    if not isinstance(stored, dict):
+        return {}
+    questionnaire = find_questionnaire(nct_id)
+    if questionnaire is None:
+        return {}
+    respondent = respondent_of(questionnaire, valid_answers(questionnaire, stored))
+    return {"respondent": respondent} if respondent else {}
+
+
 def share(nct_id: str, answers: dict) -> None:
     """Keep these answers for the contact form of a trial."""
-    session[SHARED_KEY] = session.get(SHARED_KEY, {}) | {nct_id: dict(answers)}
+    keep(SHARED, nct_id, dict(answers))
 
 
 def forget_shared(nct_id: str) -> None:
     """Remove any answers shared for a trial."""
-    stored = dict(session.get(SHARED_KEY, {}))
-    if stored.pop(nct_id, None) is not None:
-        session[SHARED_KEY] = stored
+    keep(SHARED, nct_id, None)
 
 
 def staff_summary(nct_id: str, answers: dict, lang: str) -> dict:

@@ -15,7 +15,14 @@ from ..trials.labels import country_choices
 from ..trials.search import DEFAULT_COUNTRY
 from ..trials.views import trial_or_404
 from . import services, sharing
-from .engine import next_question, previous_question, relevant_answers, visible_questions
+from .engine import (
+    evaluate,
+    most_questions,
+    next_question,
+    previous_question,
+    relevant_answers,
+    visible_questions,
+)
 from .forms import RestartForm, ShareForm, step_form
 
 bp = localized_blueprint("prescreen", __name__)
@@ -100,10 +107,15 @@ def make_form(questionnaire, answers, question):
 
 
 def render_step(trial, questionnaire, answers, question, form=None, intro=False):
-    """Render one question with "Question n of m" counting only the questions shown."""
+    """Render one question with "Question n of m", m the most questions still possible.
+
+    The total never grows as the visitor answers (it may shrink when questions drop out), and
+    once an answer rules the study out, the page says so with a way to the result.
+    """
     form = form or make_form(questionnaire, answers, question)
     shown = visible_questions(questionnaire, answers)
     previous = previous_question(questionnaire, answers, question)
+    reasons = evaluate(questionnaire, relevant_answers(questionnaire, answers)).reasons
     return render_template(
         "prescreen/step.html",
         trial=trial,
@@ -113,7 +125,9 @@ def render_step(trial, questionnaire, answers, question, form=None, intro=False)
         basic=questionnaire.basic,
         help=services.say(question.help, services.respondent_of(questionnaire, answers)),
         current=shown.index(question) + 1,
-        total=len(shown),
+        total=max(most_questions(questionnaire, answers), len(shown)),
+        ruled_out=[services.say(reason.text) for reason in reasons],
+        result_url=url_for("prescreen.result", nct_id=trial.nct_id) if reasons else None,
         is_last=next_question(questionnaire, answers, question) is None,
         back_url=back_url(trial, previous),
     )

@@ -13,6 +13,9 @@ from .nearby import rounded_km
 from .registry_text import render_registry
 from .search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
 
+# Up to this many trials, the home page lists them all above the search form.
+FEW_TRIALS = 3
+
 bp = localized_blueprint("trials", __name__)
 for helper in (
     labels.status_label,
@@ -83,6 +86,14 @@ def home():
         place=outcome.place,
         country=search.country,
         site_map=maps.finder_map(outcome.results.found, outcome.place),
+        few=not searched(search) and 0 < outcome.results.total <= FEW_TRIALS,
+    )
+
+
+def searched(search) -> bool:
+    """Return whether the visitor asked for anything (else the home page lists every trial)."""
+    return bool(
+        search.words or search.age is not None or search.sex or search.status or search.near
     )
 
 

@@ -1,0 +1,28 @@
+"""Questionnaire state in a test client's cookie, sealed and opened as the site does it."""
+
+import time
+
+from trialfinder import sealing
+from trialfinder.prescreen.services import STATE_KEY, STATE_MAX_AGE, STATE_PURPOSE
+
+from .conftest import NCT
+
+
+def read_state(client, app) -> dict:
+    """Return the sealed state in the client's cookie, opened: {"answers": ..., "shared": ...}."""
+    with client.session_transaction() as session:
+        token = session.get(STATE_KEY)
+    opened = sealing.unseal((app.secret_key,), STATE_PURPOSE, token, STATE_MAX_AGE, time.time())
+    return opened or {}
+
+
+def put_state(client, app, answers=None, shared=None, nct: str = NCT, at=None) -> None:
+    """Seal answers (and answers shared with the team) for a trial into the client's cookie."""
+    state = {}
+    if answers is not None:
+        state["answers"] = {nct: answers}
+    if shared is not None:
+        state["shared"] = {nct: shared}
+    token = sealing.seal((app.secret_key,), STATE_PURPOSE, state, time.time() if at is None else at)
+    with client.session_transaction() as session:
+        session[STATE_KEY] = token
