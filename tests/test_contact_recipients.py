@@ -15,7 +15,7 @@ from trialfinder.config import ConfigError
 from trialfinder.contact.languages import country_language
 from trialfinder.extensions import db
 
-from .conftest import NCT, ROOT
+from .conftest import CONTROLLER, DPO_EMAIL, NCT, ROOT
 from .contact_support import EMAIL, contact_url, form_data, leads, outbox_rows, post, reference_of
 
 RECORDS = ROOT / "tests" / "data" / "records"
@@ -136,6 +136,7 @@ def production(monkeypatch, tmp_path):
 
     def build(content: str, **settings):
         config = {"SECRET_KEY": "s", "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.db'}"}
+        config |= {"DATA_CONTROLLER": CONTROLLER, "DPO_EMAIL": DPO_EMAIL}  # what privacy asks
         built.append(create_app(config | {"CONTENT_DIR": content} | settings))
         return built[-1]
 
