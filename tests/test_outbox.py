@@ -154,7 +154,7 @@ def test_a_crashed_workers_claim_expires(app, smtp):
         assert [row.id for row in claimed] == ids
         assert services.send_pending() == 0  # still claimed by the "dead" worker
         for row in claimed:
-            row.claimed_at = row.claimed_at - state.CLAIM_LEASE * 2
+            row.claimed_at = row.claimed_at - services.lease() * 2
         db.session.commit()
         assert services.send_pending() == 2
     assert len(smtp.messages) == 2

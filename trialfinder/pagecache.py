@@ -46,9 +46,6 @@ class Page:
         """Return the strong ETag of one representation (each encoding is its own)."""
         return f"{self.digest}-{encoding}" if encoding else self.digest
 
-    def etags(self) -> list[str]:
-        return [self.etag(encoding) for encoding in self.forms]
-
 
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, no time, unknown OS
 

@@ -2,12 +2,8 @@
 
 import smtplib
 import socket
-from datetime import timedelta
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-# A claim older than this belongs to a worker that died; its messages are due again.
-# The default of TRIALFINDER_OUTBOX_LEASE_SECONDS, which the worker reads.
-CLAIM_LEASE = timedelta(minutes=5)
 
 
 def smtp_code(error: BaseException) -> int | None:

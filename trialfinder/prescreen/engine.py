@@ -9,8 +9,6 @@ from dataclasses import dataclass
 
 from .model import Question, Questionnaire, is_integer
 
-FITS = ("unlikely", "possible", "likely")  # worst first
-
 
 @dataclass(frozen=True)
 class Finding:
