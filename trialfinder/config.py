@@ -241,11 +241,18 @@ def first_to_refuse() -> bool:
 
 
 def wait_to_be_stopped(seconds: float = 60) -> None:
-    """Let the halting gunicorn arbiter stop this worker (SIGTERM ends it at once)."""
+    """Let the halting gunicorn arbiter stop this worker (SIGTERM ends it at once).
+
+    A SIGTERM that came while the app was still loading went to gunicorn's own handler, which
+    only marks the worker as no longer alive: then the worker leaves at once, quietly.
+    """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    workers = [found for found in gunicorn_frames() if hasattr(found, "alive")]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        time.sleep(0.5)
+        if any(not worker.alive for worker in workers):
+            raise SystemExit(0)
+        time.sleep(0.1)
 
 
 def exposed_binds(binds: list[str]) -> list[str]:
