@@ -97,16 +97,20 @@ def add_lang_to_urls(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
+# The query words the pages read: the finder's search and a visitor's place.
+KEPT_QUERY = frozenset({"q", "age", "sex", "status", "near", "country"})
+
+
 def switch_url(lang: str) -> str:
     """Return this page's address in another locale, or that locale's home page.
 
-    A page read by its address keeps its query (a search, the place of a result); a page kept
-    for every visitor (caching.form_page) never carries one visitor's query.
+    A page read by its address keeps the query words the site itself reads (a search, the place
+    of a result), and no other: a link never carries what someone else put in an address
+    (?next=//elsewhere). A page kept for every visitor (caching.form_page) carries none.
     """
     endpoint, args = request.endpoint, dict(request.view_args or {})
     if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
         query = {} if g.get("shared_page") else request.args.to_dict(flat=False)
-        # url_for reads _external, _scheme, _anchor... as orders: a query never gives them.
-        query = {name: values for name, values in query.items() if not name.startswith("_")}
+        query = {name: values for name, values in query.items() if name in KEPT_QUERY}
         return url_for(endpoint, **{**query, **args, "lang": lang})
     return url_for("trials.home", lang=lang)
