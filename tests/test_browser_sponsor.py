@@ -15,10 +15,10 @@ def test_basic_prescreen_faq_and_finder_are_accessible(
     base = f"{live_server}/{lang}/trials/{TEST_NCT}"
     page.goto(f"{base}/prescreen")
     assert_accessible(page)
-    page.check("input[value=self]")
+    page.fill("input[name=answer]", "70")  # the age first: it may rule the study out
     page.click("form[data-prescreen-step] button[type=submit]")
-    page.wait_for_url("**/prescreen/age_years")
-    page.fill("input[name=answer]", "70")
+    page.wait_for_url("**/prescreen/respondent")
+    page.check("input[value=self]")
     page.click("form[data-prescreen-step] button[type=submit]")
     page.wait_for_url("**/prescreen/sex")
     page.goto(f"{base}/prescreen/result?near=Atlantis")

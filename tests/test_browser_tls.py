@@ -233,7 +233,8 @@ def test_questionnaire_alerts_and_notes_post_over_https_behind_the_proxy(
     page.goto(f"{site}/en/trials/{NCT}/prescreen")
     for _step in range(2):  # each answer is a POST (a fetch with JavaScript, a form without)
         before = page.url
-        answer_with_keyboard(page, {"respondent": "child"}.get(question(page), 12))
+        choices = {"respondent": "child", "diagnosis": "b_all"}  # the rest: the age, 12
+        answer_with_keyboard(page, choices.get(question(page), 12))
         assert page.url != before and "send the form again" not in page.content().lower()
     page.goto(f"{site}/en/trials/{NCT}/")
     page.click("#contact a[href^='/en/alerts?interest=']")
