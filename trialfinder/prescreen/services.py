@@ -19,6 +19,7 @@ from sqlalchemy import select
 from .. import sealing
 from ..ages import Age
 from ..config import ROOT
+from ..content.files import trial_folder
 from ..extensions import db
 from ..geo import Place, locate, nearest_site
 from ..i18n import current_locale
@@ -55,7 +56,7 @@ def find_questionnaire(nct_id: str) -> Questionnaire | None:
     if not NCT_PATTERN.match(nct_id):
         return None
     content_dir = current_app.config["CONTENT_DIR"]
-    path = Path(content_dir) / "trials" / nct_id / "questionnaire.yaml"
+    path = trial_folder(content_dir, nct_id) / "questionnaire.yaml"
     questionnaire = load_questionnaire(path)
     if questionnaire is None or is_draft_locale(content_dir, nct_id, current_locale()):
         # A scaffold still being written: the translated basic pre-screen until it is complete.
