@@ -5,7 +5,9 @@ from html import unescape
 
 import pytest
 
+from trialfinder.contact.languages import country_language
 from trialfinder.countries import countries, is_country
+from trialfinder.trials import facts
 
 from .contact_support import contact_url
 
@@ -55,3 +57,11 @@ def test_every_form_offers_the_same_countries(client, lang):
         assert "XK" in menu, f"Kosovo missing on the {page} page"
     germany = {"es": "Alemania", "ar": "ألمانيا"}[lang]
     assert {menu["DE"] for menu in menus.values()} == {germany}
+
+
+def test_registry_country_names_are_read_the_way_the_map_reads_them():
+    # ClinicalTrials.gov writes its own English names; every reader now knows the same ones.
+    assert facts.country_name("Korea, Republic of", "es") == "Corea del Sur"
+    assert facts.country_name("Cote D'Ivoire", "ar") == dict(countries("ar"))["CI"]
+    assert facts.country_name("Narnia", "es") == "Narnia"  # unknown: as the registry wrote it
+    assert country_language("Cote D'Ivoire") == "fr"  # its staff are written to in French
