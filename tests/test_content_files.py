@@ -6,9 +6,11 @@ import shutil
 
 import pytest
 
+from trialfinder.contact.sites import sites_path
 from trialfinder.content.checks import check_content
-from trialfinder.content.files import ContentFiles
+from trialfinder.content.files import ContentFiles, trial_folder
 from trialfinder.i18n import LOCALES
+from trialfinder.trials.content import content_path
 
 from .conftest import CONTROLLER, DPO_EMAIL, NCT, ROOT
 from .test_caching import served_within
@@ -171,3 +173,10 @@ def test_a_broken_site_text_keeps_the_privacy_page_and_a_locale_never_read_falls
     assert response.status_code == 200
     assert re.search(r"<h1[^>]*>[^<]+</h1>", response.get_data(as_text=True))
     assert re.search(r"<h1[^>]*>[^<]+</h1>", kept)
+
+
+def test_every_reader_finds_a_trial_in_one_folder(tmp_path):
+    folder = trial_folder(tmp_path, "NCT06709469")
+    assert folder == tmp_path / "trials" / "NCT06709469"
+    assert sites_path(str(tmp_path), "NCT06709469").parent == folder
+    assert content_path(str(tmp_path), "NCT06709469", "ar") == folder / "ar.yaml"

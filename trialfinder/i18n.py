@@ -3,8 +3,9 @@
 import logging
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, g, request, url_for
+from flask import Blueprint, Flask, abort, current_app, g, jsonify, request, url_for
 from flask_babel import format_number
+from flask_babel import lazy_gettext as _l
 
 from . import config
 from .catalogs import compile_catalogs, stale_catalogs
@@ -38,6 +39,25 @@ def current_locale() -> str:
             return first
         return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE)
     return DEFAULT_LOCALE
+
+
+UNKNOWN_LANGUAGE = _l("This language is not available.")
+
+
+def api_language():
+    """The one ?lang= rule of every JSON API: one of LOCALES, absent or empty, else a 400.
+
+    Absent or empty, the answer comes in the browser's language (Accept-Language), else in
+    DEFAULT_LOCALE. Any other value is refused rather than ignored, so a typo shows at once.
+    Registered as a before_request hook of each API blueprint.
+    """
+    lang = request.args.get("lang")
+    if not lang:
+        return None
+    if lang not in LOCALES:
+        return jsonify(error=str(UNKNOWN_LANGUAGE), field="lang"), 400
+    g.lang = lang
+    return None
 
 
 def text_direction(lang: str) -> str:

@@ -1,8 +1,5 @@
 """The alert sign-up form and the unsubscribe button."""
 
-import unicodedata
-
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,6 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..countries import countries
 from ..geo import province_of
 from ..i18n import LOCALES, NATIVE_NAMES
 
@@ -42,9 +40,6 @@ POSTAL_CODE_INVALID = _l("Enter a postal code with letters, numbers and spaces o
 POSTAL_CODE_SPAIN = _l("Enter a Spanish postal code of 5 digits, for example 28046.")
 CONSENT_REQUIRED = _l("Tick the box to agree, or we cannot send you alerts.")
 
-# Codes that Babel names but ISO 3166 does not assign to a country.
-NOT_COUNTRIES = frozenset("AC CP CQ DG EA EU EZ IC QO TA UN XA XB XK ZZ".split())
-
 
 def single_line(_form, field) -> None:
     """Refuse carriage returns and line feeds in a one-line field."""
@@ -60,18 +55,7 @@ def at_least_one(_form, field) -> None:
 
 def country_choices(lang: str) -> list[SelectChoice]:
     """Return (ISO alpha-2, name in the locale) pairs, sorted as a reader expects."""
-    names = Locale.parse(lang).territories
-    countries = [
-        (code, name)
-        for code, name in names.items()
-        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
-    ]
-    return [SelectChoice(code, name) for code, name in sorted(countries, key=_sort_key)]
-
-
-def _sort_key(country: tuple[str, str]) -> str:
-    decomposed = unicodedata.normalize("NFKD", country[1].casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    return [SelectChoice(code, name) for code, name in countries(lang)]
 
 
 class WholeNumberField(IntegerField):

@@ -4,7 +4,6 @@ import re
 import unicodedata
 
 import phonenumbers
-from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
@@ -22,7 +21,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..geo import Place, locate, normalized
+from ..countries import countries
+from ..geo import Place, locate
 from ..i18n import LOCALES, NATIVE_NAMES
 from ..plurals import Plural
 
@@ -56,8 +56,6 @@ RESPONDENTS = {
     "clinician": _l("I am a doctor or nurse of the patient"),
 }
 OTHER_LANGUAGE = "other"
-# Babel lists codes that are not countries (EU, UN, ...) or not ISO 3166 alpha-2 (AC, IC, ...).
-NOT_COUNTRIES = frozenset("AC CP DG EA EU EZ IC QO TA UN XA XB ZZ".split())
 # What makes a name a link: a scheme, "www.", an address, or a domain-like token (evil.example).
 LINK_LIKE = re.compile(
     r"https?|ftp:|://|www\.|@|[a-z0-9-]{2,}\.[a-z][a-z0-9-]+(?!\w)", re.IGNORECASE
@@ -102,10 +100,7 @@ def limit(maximum: int) -> Length:
 
 def country_choices(lang: str) -> list[SelectChoice]:
     """Return every country (ISO code, name in the page's language), sorted by name."""
-    names = Locale.parse(lang).territories
-    codes = [code for code in names if len(code) == 2 and code.isalpha()]
-    codes = sorted(set(codes) - NOT_COUNTRIES, key=lambda code: normalized(names[code]))
-    return [SelectChoice(code, names[code]) for code in codes]
+    return [SelectChoice(code, name) for code, name in countries(lang)]
 
 
 def language_choices() -> list[SelectChoice]:

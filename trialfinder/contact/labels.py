@@ -4,6 +4,7 @@ from babel import Locale
 from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 
+from .. import countries
 from ..i18n import NATIVE_NAMES
 from .forms import RESPONDENTS
 from .models import Lead
@@ -12,7 +13,7 @@ from .routing import rough_km
 
 def country_name(code: str) -> str:
     """Return a country's name in the language being rendered (a page or an email)."""
-    return Locale.parse(str(get_locale())).territories.get(code, code)
+    return countries.country_name(code, str(get_locale()))
 
 
 def language_name(code: str) -> str:

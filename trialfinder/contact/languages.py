@@ -3,23 +3,18 @@
 from collections.abc import Iterable
 from functools import lru_cache
 
-from babel import Locale
 from babel.languages import get_official_languages
 
+from ..geo import country_code
 from ..i18n import LOCALES
 
 FALLBACK_LANGUAGE = "en"
 
 
-@lru_cache(maxsize=1)
-def _english_countries() -> dict[str, str]:
-    return {name: code for code, name in Locale.parse("en").territories.items()}
-
-
 @lru_cache(maxsize=512)
 def country_language(country: str) -> str:
     """Return the language staff most likely read in a country: en where none of ours fits."""
-    code = _english_countries().get(country or "")
+    code = country_code(country or "")
     official = get_official_languages(code, de_facto=True) if code else ()
     # Catalan is a choice for sites.yaml, never a guess (Andorra's staff may well read Spanish).
     if official and official[0] in LOCALES and official[0] != "ca":

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from ..content.files import ContentFiles, yaml_problem
+from ..content.files import ContentFiles, trial_folder, yaml_problem
 from ..i18n import LOCALES
 from .routing import DEFAULT_STAFF_LANGUAGE, SiteSettings, facility_key
 
@@ -17,7 +17,7 @@ class SitesFileError(ValueError):
 
 def sites_path(content_dir: str | Path, nct_id: str) -> Path:
     """Return where a trial's operator file lives."""
-    return Path(content_dir) / "trials" / nct_id / SITES_FILE
+    return trial_folder(content_dir, nct_id) / SITES_FILE
 
 
 def load_operator_settings(content_dir: str | Path, nct_id: str) -> dict[str, SiteSettings]:

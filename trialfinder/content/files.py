@@ -14,6 +14,12 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+TRIALS_FOLDER = "trials"  # CONTENT_DIR/trials/<NCT id>/: each trial's record and content files
+
+
+def trial_folder(content_dir: str | Path, nct_id: str) -> Path:
+    """Return the folder of one trial's content files (record, texts, questionnaire, sites)."""
+    return Path(content_dir) / TRIALS_FOLDER / nct_id
 
 
 def yaml_problem(path: Path, error: Exception) -> str:

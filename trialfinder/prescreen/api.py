@@ -5,17 +5,18 @@ POST /prescreen stores nothing, so it needs no CSRF token.
 
 import json
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import csrf, db
-from ..i18n import LOCALES, current_locale
+from ..i18n import api_language, current_locale
 from ..trials.models import Trial
 from . import services
 from .engine import check_answers, evaluate, relevant_answers
 from .model import Condition, Question
 
 bp = Blueprint("prescreen_api", __name__, url_prefix="/api/v1")
+bp.before_request(api_language)
 
 ERRORS = {
     "invalid_json": _l("The request body is not valid JSON."),
@@ -24,7 +25,6 @@ ERRORS = {
     "unknown_question": _l("There is no question with this id."),
     "not_an_option": _l("This answer is not one of the options of the question."),
     "not_a_number": _l("The answer must be a whole number from %(minimum)s to %(maximum)s."),
-    "unknown_language": _l("This language is not available."),
     "unknown_respondent": _l("The respondent must be one of: %(values)s."),
     "bad_place": _l('"place" must be an object such as {"near": "28046", "country": "ES"}.'),
 }
@@ -33,17 +33,6 @@ ERRORS = {
 def error(code: str, field: str | None, **values):
     message = str(ERRORS[code])
     return jsonify(error=message % values if values else message, field=field), 400
-
-
-@bp.before_request
-def pick_language():
-    """Answer in the language of ?lang=xx (else the browser's)."""
-    lang = request.args.get("lang")
-    if lang is not None and lang not in LOCALES:
-        return error("unknown_language", "lang")
-    if lang:
-        g.lang = lang
-    return None
 
 
 def trial_questionnaire(nct_id: str):

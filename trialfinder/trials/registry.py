@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..geo import place_site
+from ..nct import is_nct_id
 
-NCT_PATTERN = re.compile(r"^NCT\d{8}$")
 AGE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$", re.I)
 UNITS_PER_YEAR = {
     "year": 1,
@@ -180,7 +180,7 @@ def parse_study(study: object, path: str = "") -> StudyRecord:
     protocol = root.obj("protocolSection", required=True)
     ident = protocol.obj("identificationModule", required=True)
     nct_id = ident.text("nctId", required=True)
-    if not NCT_PATTERN.match(nct_id):
+    if not is_nct_id(nct_id):
         raise RecordError(
             ident._at("nctId"), f"is not an NCT number such as NCT01234567 (got {nct_id!r})"
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import content_version
 from ..config import ROOT
+from ..content.files import trial_folder
 from ..extensions import db
 from ..i18n import LOCALES
 from ..prescreen import basic
@@ -75,7 +76,7 @@ def index_text(record: StudyRecord | Trial, content_dir: str) -> str:
     registry = [record.nct_id, record.acronym, record.brief_title, record.official_title]
     registry += [*record.conditions, *record.keywords]
     places = [text for site in record.sites for text in (site.facility, site.city)]
-    written = (Path(content_dir) / "trials" / record.nct_id).is_dir()  # most imports: none
+    written = trial_folder(content_dir, record.nct_id).is_dir()  # most imports: none
     plain = [
         text
         for lang in LOCALES
@@ -190,7 +191,7 @@ def new_content(nct_id: str) -> list[Path]:
     trial = db.session.get(Trial, nct_id)
     if trial is None:
         raise LookupError("not imported: run `flask trials import` with its record first")
-    folder = Path(current_app.config["CONTENT_DIR"]) / "trials" / trial.nct_id
+    folder = trial_folder(current_app.config["CONTENT_DIR"], trial.nct_id)
     if folder.joinpath("questionnaire.yaml").exists() or any(
         folder.joinpath(f"{lang}.yaml").exists() for lang in LOCALES
     ):

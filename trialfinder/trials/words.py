@@ -7,14 +7,14 @@ forms and a visitor's word matches any of them. Letters written several ways (أ
 """
 
 import re
-import unicodedata
+
+from ..folding import MARKS, fold
 
 MAX_WORDS = 10
 WORD = re.compile(r"[^\W_]+")
 # After NFKD: accents and short vowels (combining marks) go, Arabic letters take one form.
-FOLD = str.maketrans(
-    {code: None for code in range(0x10000) if unicodedata.combining(chr(code))}
-    | {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}  # ـ: a stretch
+FOLD = MARKS | str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ـ": None}  # ـ: a stretch
 )
 # The article, alone or after a conjunction or preposition written onto it; longest first.
 ARABIC_ARTICLES = ("وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال")
@@ -40,7 +40,7 @@ def forms(word: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     """Split text into index words: case, accents and Arabic letter forms folded."""
-    return WORD.findall(unicodedata.normalize("NFKD", (text or "").casefold()).translate(FOLD))
+    return WORD.findall(fold(text, FOLD))
 
 
 def document(*texts: str) -> str:
