@@ -75,6 +75,7 @@ def measure(url: str, studies: Path) -> dict:
     app = create_app(
         {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False}
         | {"LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test"}
+        | tools.PRIVACY
     )
     with app.app_context():
         started = time.perf_counter()

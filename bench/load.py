@@ -27,6 +27,8 @@ from urllib.parse import quote, urlencode
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
+from . import tools
+
 ROOT = Path(__file__).resolve().parent.parent
 NCT = "NCT06709469"
 FORM = f"/es/trials/{NCT}/contact"
@@ -73,6 +75,7 @@ def environment(database_url: str, smtp_port: int) -> dict[str, str]:
         "MAIL_PORT": str(smtp_port),
         "LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
         "RATELIMIT_ENABLED": "false",  # one address sends everything: limits would refuse it
+        **tools.PRIVACY,
     }
     return env | {f"TRIALFINDER_{name}": value for name, value in settings.items()}
 

@@ -30,6 +30,7 @@ def queue(url: str, port: int) -> None:
     from trialfinder.outbox.models import OutboxMessage
 
     settings = {"SECRET_KEY": "bench", "DATABASE_URL": url, "MAIL_SERVER": "127.0.0.1"}
+    settings |= tools.PRIVACY
     app = create_app(settings | {"MAIL_PORT": port, "LEAD_EMAIL_OVERRIDE": "team@hospital.test"})
     with app.app_context():
         rows = [

@@ -53,6 +53,7 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
     app = create_app(
         {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False}
         | {"LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test"}
+        | tools.PRIVACY
     )
     times: dict[str, list[float]] = {}
     with app.app_context():

@@ -84,6 +84,10 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+# An app built in this process serves as in production, which names who holds the data.
+PRIVACY = {"DATA_CONTROLLER": "Benchmark hospital, 28046 Madrid", "DPO_EMAIL": "dpo@hospital.test"}
+
+
 def site_environment(database_url: str, **settings: str) -> dict[str, str]:
     """Return the environment that serves trialfinder from a given database."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("TRIALFINDER_")}
@@ -92,8 +96,7 @@ def site_environment(database_url: str, **settings: str) -> dict[str, str]:
         # Served as in production, which refuses the shipped example address of La Paz.
         "TRIALFINDER_LEAD_EMAIL_OVERRIDE": "coordinator@hospital.test",
         # and starts only when the privacy page can name the data controller and its DPO.
-        "TRIALFINDER_DATA_CONTROLLER": "Benchmark hospital, 28046 Madrid",
-        "TRIALFINDER_DPO_EMAIL": "dpo@hospital.test",
+        **{f"TRIALFINDER_{name}": value for name, value in PRIVACY.items()},
         "TRIALFINDER_DATABASE_URL": database_url,
         "TRIALFINDER_MAILBOX_DIR": str(Path(database_url.removeprefix("sqlite:///")).parent),
     }
