@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 # The .mo files the site reads: compiled here and by the wheel's build, never by a starting worker.
 catalogs: $(STAMP)
-	$(BIN)/python -m trialfinder.catalogs translations
+	$(BIN)/python -m trialfinder.lib.catalogs translations
 
 # Links in emails and shared pages carry the address served, unless TRIALFINDER_BASE_URL says otherwise.
 run: $(STAMP) catalogs
@@ -33,9 +33,11 @@ chromium:
 test: $(STAMP) catalogs chromium
 	$(BIN)/python -m pytest -q
 
+# ruff, the layers (import-linter contracts in pyproject.toml), and declared dependencies.
 lint: $(STAMP)
 	$(BIN)/ruff check trialfinder tests bench setup.py
 	$(BIN)/ruff format --check trialfinder tests bench setup.py
+	$(BIN)/lint-imports
 	$(BIN)/deptry .
 
 # Extract messages and update every catalog; translators then fill the .po files.
@@ -48,7 +50,7 @@ messages: $(STAMP)
 	    $(BIN)/pybabel init -w 100 -i translations/messages.pot -d translations -l $$locale; \
 	  fi; \
 	done
-	$(BIN)/python -m trialfinder.content.plurals translations
+	$(BIN)/python -m trialfinder.sponsor.plurals translations
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

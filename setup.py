@@ -17,8 +17,9 @@ SHIPPED_FOLDERS = ("templates", "static", "translations", "content")
 
 
 def compile_catalogs(directory: Path) -> list[Path]:
-    """Compile with trialfinder/catalogs.py, loaded by path: the build has only Babel installed."""
-    spec = importlib.util.spec_from_file_location("catalogs", HERE / "trialfinder" / "catalogs.py")
+    """Compile with trialfinder/lib/catalogs.py, loaded by path: the build has only Babel."""
+    source = HERE / "trialfinder" / "lib" / "catalogs.py"
+    spec = importlib.util.spec_from_file_location("catalogs", source)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.compile_catalogs(directory)

@@ -5,7 +5,7 @@ import sys
 import time
 from datetime import date
 
-from . import (
+from bench import (
     devserver,
     finder,
     lighthouse,

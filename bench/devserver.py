@@ -13,7 +13,7 @@ import urllib.request
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from . import tools
+from bench import tools
 
 REQUESTS = 5  # the shipped rate limit lets one address send 5 a minute
 NCT = "NCT06709469"

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
-from . import generate, tools
+from bench import generate, tools
 
 TRIALS = 10_000
 ROUNDS = 8  # each query set is run this many times
@@ -69,7 +69,7 @@ def measure(url: str, studies: Path) -> dict:
     """Import the studies into a fresh database, then time every search twice over."""
     from trialfinder import create_app
     from trialfinder.extensions import db
-    from trialfinder.geo import locate
+    from trialfinder.lib.geo import locate
     from trialfinder.trials import finder, services, views
 
     app = create_app(

@@ -6,7 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from . import throughput, tools
+from bench import throughput, tools
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {

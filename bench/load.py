@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode
 from aiosmtpd.controller import Controller
 from sqlalchemy import create_engine, text
 
-from . import tools
+from bench import tools
 
 ROOT = Path(__file__).resolve().parent.parent
 NCT = "NCT06709469"

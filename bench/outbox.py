@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import finder, tools
+from bench import finder, tools
 
 MESSAGES = 1000
 

@@ -3,7 +3,7 @@
 import tempfile
 from pathlib import Path
 
-from . import throughput, tools
+from bench import throughput, tools
 
 TARGET_BYTES, TARGET_REQUESTS = 35 * 1024, 4
 

@@ -7,7 +7,7 @@ missing, or its shape differs from what this script expects, the table says so.
 import random
 import time
 
-from . import tools
+from bench import tools
 
 NCT = "NCT06709469"
 SECONDS = 3.0

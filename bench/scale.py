@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import finder as finder_bench
-from . import generate, tools
+from bench import finder as finder_bench
+from bench import generate, tools
 
 TRIALS = int(os.environ.get("TRIALFINDER_BENCH_SCALE", 100_000))  # fewer to try it out
 PAGE = 1_000  # studies per file: the registry's largest page
@@ -47,7 +47,7 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
     """Import every page into an empty database; then time each kind of search."""
     from trialfinder import create_app
     from trialfinder.extensions import db
-    from trialfinder.geo import locate
+    from trialfinder.lib.geo import locate
     from trialfinder.trials import finder, services, views
 
     app = create_app(

@@ -6,7 +6,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from . import tools
+from bench import tools
 
 NCT = "NCT06709469"
 WRK = ["-t2", "-c32", "-d10s", "--latency", "-H", "Accept-Encoding: gzip"]

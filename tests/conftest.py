@@ -12,8 +12,8 @@ from aiosmtpd.controller import Controller
 from werkzeug.serving import make_server
 
 from trialfinder import create_app
-from trialfinder.catalogs import compile_catalogs
-from trialfinder.i18n import LOCALES
+from trialfinder.lib.catalogs import compile_catalogs
+from trialfinder.lib.locales import LOCALES
 
 ROOT = Path(__file__).resolve().parent.parent
 NCT = "NCT06709469"

@@ -5,11 +5,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from trialfinder.contact.models import Lead
+from tests.conftest import NCT
 from trialfinder.extensions import db
+from trialfinder.leads.models import Lead
 from trialfinder.outbox.models import OutboxMessage
-
-from .conftest import NCT
 
 DATA = Path(__file__).parent / "data"
 MULTI = "NCT99000001"

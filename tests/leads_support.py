@@ -4,10 +4,9 @@ import re
 
 from sqlalchemy import select
 
+from tests.contact_support import bodies, multisite_content
 from trialfinder.extensions import db
 from trialfinder.trials.models import Site
-
-from .contact_support import bodies, multisite_content
 
 LINK = re.compile(r"http://127\.0\.0\.1:5000(/[a-z]{2}/leads/[A-Za-z0-9_.\-]+)")
 

@@ -2,10 +2,9 @@
 
 import time
 
-from trialfinder import sealing
+from tests.conftest import NCT
+from trialfinder.lib import sealing
 from trialfinder.prescreen.services import STATE_KEY, STATE_MAX_AGE, STATE_PURPOSE
-
-from .conftest import NCT
 
 
 def read_state(client, app) -> dict:

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
+from tests.conftest import ROOT, Inbox
 from trialfinder.extensions import db
-
-from .conftest import ROOT, Inbox
 
 # What an attacker types into free-text fields; each must come back inert.
 XSS = [

@@ -8,7 +8,7 @@ import copy
 import json
 from pathlib import Path
 
-from .conftest import NCT, ROOT
+from tests.conftest import NCT, ROOT
 
 TEST_NCT = "NCT09990001"
 RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text(encoding="utf-8"))

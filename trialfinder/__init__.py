@@ -8,30 +8,50 @@ from flask import Flask
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from . import assets, caching, config, database, i18n, security, typography
-from .alerts.cli import alerts_cli
-from .alerts.views import bp as alerts_bp
-from .contact.checks import check_lead_addresses
-from .contact.views import bp as contact_bp
-from .content.cli import content_cli
-from .extensions import babel, csrf, limiter, mail
-from .leads.cli import leads_cli
-from .leads.views import bp as leads_bp
-from .notes.cli import notes_cli
-from .notes.views import api as notes_api_bp
-from .notes.views import bp as notes_bp
-from .outbox import layout as email_layout
-from .outbox.cli import outbox_cli
-from .pages import errors
-from .pages.views import bp as pages_bp
-from .pages.views import root as root_bp
-from .prescreen.api import bp as prescreen_api_bp
-from .prescreen.views import bp as prescreen_bp
-from .requests.views import bp as requests_bp
-from .trials import services as trial_services
-from .trials.api import api as trials_api_bp
-from .trials.cli import search_cli, trials_cli
-from .trials.views import bp as trials_bp
+from trialfinder import config, database, templating, web
+from trialfinder.alerts.cli import alerts_cli
+from trialfinder.alerts.views import bp as alerts_bp
+from trialfinder.contact.views import bp as contact_bp
+from trialfinder.leads.checks import check_lead_addresses, no_recipient_lines
+from trialfinder.leads.cli import leads_cli
+from trialfinder.leads.views import bp as leads_bp
+from trialfinder.lib.commands import LazyGroup
+from trialfinder.notes.cli import notes_cli
+from trialfinder.notes.views import api as notes_api_bp
+from trialfinder.notes.views import bp as notes_bp
+from trialfinder.outbox import layout as email_layout
+from trialfinder.outbox.cli import STATUS_NOTES, outbox_cli
+from trialfinder.outbox.mailer import mail
+from trialfinder.pages.views import bp as pages_bp
+from trialfinder.pages.views import root as root_bp
+from trialfinder.prescreen.api import bp as prescreen_api_bp
+from trialfinder.prescreen.views import bp as prescreen_bp
+from trialfinder.requests.views import bp as requests_bp
+from trialfinder.trials import services as trial_services
+from trialfinder.trials.api import api as trials_api_bp
+from trialfinder.trials.cli import search_cli, trials_cli
+from trialfinder.trials.views import bp as trials_bp
+from trialfinder.web import security
+
+BLUEPRINTS = (
+    root_bp,
+    security.bp,
+    pages_bp,
+    trials_bp,
+    trials_api_bp,
+    notes_bp,
+    notes_api_bp,
+    alerts_bp,
+    contact_bp,
+    leads_bp,
+    requests_bp,
+    prescreen_bp,
+    prescreen_api_bp,
+)
+# The sponsor's tools (sponsor/) load only when one of their commands runs: the app that
+# serves pages never imports them.
+SPONSOR_COMMANDS = {"new": "trialfinder.sponsor.cli:new_command"}
+CONTENT_COMMANDS = {"check": "trialfinder.sponsor.cli:check_command"}
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -60,40 +80,13 @@ def build_app(test_config: dict | None) -> Flask:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     open_database(app)
-    babel.init_app(app, locale_selector=i18n.current_locale)
-    csrf.init_app(app)
+    web.init_app(app)  # the request pipeline, in the order web/__init__.py gives
     mail.init_app(app)
-    limiter.init_app(app)
-    i18n.init_app(app)
-    security.init_app(app)
-    errors.init_app(app)
-    assets.init_app(app)
-    caching.init_app(app)
-    typography.init_app(app)
     email_layout.init_app(app)
-
-    app.register_blueprint(root_bp)
-    app.register_blueprint(security.bp)
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(trials_bp)
-    app.register_blueprint(trials_api_bp)
-    app.register_blueprint(notes_bp)
-    app.register_blueprint(notes_api_bp)
-    app.register_blueprint(alerts_bp)
-    app.register_blueprint(contact_bp)
-    app.register_blueprint(leads_bp)
-    app.register_blueprint(requests_bp)
-    app.register_blueprint(prescreen_bp)
-    app.register_blueprint(prescreen_api_bp)
-
-    app.cli.add_command(trials_cli)
-    app.cli.add_command(search_cli)
-    app.cli.add_command(outbox_cli)
-    app.cli.add_command(notes_cli)
-    app.cli.add_command(alerts_cli)
-    app.cli.add_command(leads_cli)
-    app.cli.add_command(content_cli)
-
+    templating.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_commands(app)
     with app.app_context():
         trial_services.load_shipped(app.config["CONTENT_DIR"])
     check_lead_addresses(app)
@@ -102,10 +95,19 @@ def build_app(test_config: dict | None) -> Flask:
     return app
 
 
+def register_commands(app: Flask) -> None:
+    """Add the flask commands; `trials new` and `content check` are imported when they run."""
+    trials = LazyGroup(trials_cli.name, trials_cli.commands, SPONSOR_COMMANDS, help=trials_cli.help)
+    content = LazyGroup("content", {}, CONTENT_COMMANDS, help="Check the content a sponsor edits.")
+    for command in (trials, search_cli, outbox_cli, notes_cli, alerts_cli, leads_cli, content):
+        app.cli.add_command(command)
+    app.extensions[STATUS_NOTES] = [no_recipient_lines]
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Apply defaults, TRIALFINDER_ variables and test overrides; refuse an unsafe start."""
     os.makedirs(app.instance_path, exist_ok=True)
-    app.config.update(config.effective(os.environ, app.instance_path, test_config))
+    app.config.update(config.effective(os.environ, app.instance_path, test_config, app.debug))
     app.testing = bool(app.config.get("TESTING", app.testing))
     mode = config.serving_mode()
     app.config["SERVES_PUBLIC"] = mode == "public" and not app.testing

@@ -7,8 +7,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
+
+from trialfinder.lib.locales import DEFAULT_LOCALE
 
 PACKAGE = Path(__file__).resolve().parent
 # The installed wheel carries templates/, static/, translations/ (compiled) and content/ here;
@@ -79,6 +82,18 @@ DEFAULTS: dict[str, object] = {
 PRIVACY_SETTINGS = ("DATA_CONTROLLER", "DPO_EMAIL")
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+TEXT_TYPES = [
+    "text/html",
+    "text/css",
+    "text/plain",
+    "text/xml",
+    "application/xml",
+    "application/json",
+    "text/javascript",
+    "application/javascript",
+    "image/svg+xml",
+]
 
 
 def _coerce(raw: str, default: object) -> object:
@@ -100,20 +115,37 @@ def from_environment(environ: os._Environ | dict) -> dict:
     return settings
 
 
-def derived(settings: dict, instance_path: str) -> dict:
-    """Compute Flask and extension settings that follow from the TRIALFINDER_ ones."""
+def derived(settings: dict, instance_path: str, debug: bool = False) -> dict:
+    """Compute Flask and extension settings that follow from the TRIALFINDER_ ones.
+
+    Every derived setting is computed here, once, before anything reads it: no `init_app`
+    changes a setting afterwards.
+    """
     instance = Path(instance_path)
     url = settings["DATABASE_URL"] or f"sqlite:///{instance / 'trialfinder.db'}"
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):  # psycopg 3, not SQLAlchemy's default psycopg2
             url = "postgresql+psycopg://" + url.removeprefix(scheme)
+    local = debug or bool(settings.get("TESTING"))
     return {
         "SQLALCHEMY_DATABASE_URI": url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
+            url, settings.get("DATABASE_TIMEOUT", DEFAULTS["DATABASE_TIMEOUT"])
+        ),
+        # Secure cookies outside debug and tests (served over http on this machine).
+        "SESSION_COOKIE_SECURE": not local,
+        # The CSRF check's https rule is web/security.py's (Origin first), not Flask-WTF's.
+        "WTF_CSRF_SSL_STRICT": False,
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_MIMETYPES": TEXT_TYPES,
+        "COMPRESS_LEVEL": 6,
+        "COMPRESS_BR_LEVEL": 5,
+        "COMPRESS_STREAMS": False,  # nothing streams: static files are read whole
         "MAILBOX_DIR": settings["MAILBOX_DIR"] or str(instance / "mailbox"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 3600 * 6,
-        "BABEL_DEFAULT_LOCALE": "es",
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
     }
 
@@ -121,7 +153,9 @@ def derived(settings: dict, instance_path: str) -> dict:
 DEVELOPMENT_SECRET = "development-only-not-secret"
 
 
-def effective(environ: os._Environ | dict, instance_path: str, overrides: dict | None) -> dict:
+def effective(
+    environ: os._Environ | dict, instance_path: str, overrides: dict | None, debug: bool = False
+) -> dict:
     """Return the whole configuration: defaults, environment, overrides, then what follows.
 
     The one place derived defaults are computed, after every setting is read: a setting left
@@ -130,10 +164,23 @@ def effective(environ: os._Environ | dict, instance_path: str, overrides: dict |
     """
     overrides = overrides or {}
     settings = from_environment(environ) | overrides
-    follows = derived(settings, instance_path)
-    return settings | {
+    follows = derived(settings, instance_path, debug)
+    settings = settings | {
         name: value for name, value in follows.items() if overrides.get(name) is None
     }
+    settings["TRUSTED_HOSTS"] = trusted_hosts(settings, debug or bool(settings.get("TESTING")))
+    return settings
+
+
+def engine_options(url: str, timeout: float) -> dict:
+    """Return SQLAlchemy's engine options for a database URL."""
+    if url.startswith("sqlite"):
+        options: dict = {"connect_args": {"timeout": timeout}}
+    else:
+        # A server may close idle connections (or restart): test them before use.
+        options = {"pool_pre_ping": True}
+    # Error messages and logs never quote the values of a statement: they are personal data.
+    return options | {"hide_parameters": True}
 
 
 def serving_mode() -> str:
@@ -265,3 +312,13 @@ def exposed_binds(binds: list[str]) -> list[str]:
         if not is_loopback(host.strip("[]") or "0.0.0.0"):
             exposed.append(bind)
     return exposed
+
+
+def trusted_hosts(settings: dict, debug: bool) -> list[str]:
+    """Return the host names served: TRUSTED_HOSTS, else the base URL's, plus localhost locally."""
+    listed = settings.get("TRUSTED_HOSTS") or ""
+    listed = [host.strip() for host in (listed.split(",") if isinstance(listed, str) else listed)]
+    hosts = [host for host in listed if host] or [urlsplit(settings["BASE_URL"]).hostname or ""]
+    if debug:
+        hosts += [host for host in LOCAL_HOSTS if host not in hosts]
+    return [host for host in hosts if host]

@@ -10,7 +10,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .extensions import db, migrate
+from trialfinder.extensions import db, migrate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -59,14 +59,6 @@ def checkpoint() -> None:
 
 def init_app(app: Flask) -> None:
     """Bind SQLAlchemy and Alembic, then bring the schema up to date."""
-    options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
-    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        options.setdefault("connect_args", {"timeout": app.config["DATABASE_TIMEOUT"]})
-    else:
-        # A server may close idle connections (or restart): test them before use.
-        options.setdefault("pool_pre_ping", True)
-    # Error messages and logs never quote the values of a statement: they are personal data.
-    options.setdefault("hide_parameters", True)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS))
     with app.app_context():

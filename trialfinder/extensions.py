@@ -1,17 +1,17 @@
-"""Extensions, unbound; create_app binds them with init_app."""
+"""Extensions, unbound; create_app binds them with init_app.
+
+Two live with their owner: `web.security.csrf` (the CSRF check, with its https rule) and
+`outbox.mailer.mail` (Flask-Mail, which only the outbox uses).
+"""
 
 import flask_limiter
-from flask import Flask, current_app, g, request
+from flask import request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import csrf as flask_wtf_csrf
 from sqlalchemy.orm import DeclarativeBase
-
-from .outbox.mailer import Mail
-from .security import from_another_site
 
 
 class Base(DeclarativeBase):
@@ -35,29 +35,8 @@ class Limiter(flask_limiter.Limiter):
 READS = ("GET", "HEAD", "OPTIONS")
 
 
-class CSRFProtect(flask_wtf_csrf.CSRFProtect):
-    """Flask-WTF's token check; over https the request must also come from one of our pages.
-
-    That second check is `security.from_another_site` (Origin first, then Referer) instead of
-    Flask-WTF's, which refuses every POST without a Referer: a staff page that keeps its link
-    out of Referers could then never post (see SECURITY.md, "Forms over https").
-    """
-
-    def init_app(self, app: Flask) -> None:
-        super().init_app(app)
-        app.config["WTF_CSRF_SSL_STRICT"] = False  # replaced by the check in protect
-
-    def protect(self, apply_exemptions: bool = False) -> None:
-        super().protect(apply_exemptions)
-        if g.get("csrf_valid") and request.is_secure:  # a token was checked: not exempt
-            if reason := from_another_site(current_app.config["BASE_URL"]):
-                raise flask_wtf_csrf.CSRFError(reason)
-
-
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
-csrf = CSRFProtect()
 compress = Compress()
-mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -3,9 +3,9 @@
 import click
 from flask.cli import AppGroup
 
-from ..outbox.services import summary
-from .digest import send_alerts
-from .services import purge_unconfirmed
+from trialfinder.alerts.digest import send_alerts
+from trialfinder.alerts.services import purge_unconfirmed
+from trialfinder.outbox.services import summary
 
 alerts_cli = AppGroup("alerts", help="Trial alerts for subscribers.")
 

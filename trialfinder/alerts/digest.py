@@ -8,14 +8,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from ..extensions import db
-from ..geo import locate
-from ..outbox.services import flush, queue_email
-from ..trials.content import load_content
-from ..trials.models import Trial, utcnow
-from .matching import Match, Profile, new_matches
-from .models import AlertSent, Subscriber
-from .services import ABOUT, absolute_url, unsubscribe_token
+from trialfinder.alerts.matching import Match, Profile, new_matches
+from trialfinder.alerts.models import AlertSent, Subscriber
+from trialfinder.alerts.services import ABOUT, absolute_url, unsubscribe_token
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.lib.geo import locate
+from trialfinder.outbox.services import flush, queue_email
+from trialfinder.trials.content import load_content
+from trialfinder.trials.models import Trial
 
 log = logging.getLogger(__name__)
 

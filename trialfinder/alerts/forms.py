@@ -22,9 +22,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..countries import countries
-from ..geo import province_of
-from ..i18n import LOCALES, NATIVE_NAMES
+from trialfinder.lib.countries import countries
+from trialfinder.lib.geo import province_of
+from trialfinder.lib.locales import DEFAULT_COUNTRY, LOCALES, NATIVE_NAMES
 
 EMAIL_REQUIRED = _l("Enter your email address.")
 EMAIL_INVALID = _l("Enter an email address like name@example.com.")
@@ -103,7 +103,9 @@ class SignupForm(FlaskForm):
         _l("Age of the patient, in years (optional)"),
         validators=[Optional(), NumberRange(min=0, max=120, message=AGE_RANGE)],
     )
-    country = SelectField(_l("Country"), default="ES", invalid_choice_message=COUNTRY_INVALID)
+    country = SelectField(
+        _l("Country"), default=DEFAULT_COUNTRY, invalid_choice_message=COUNTRY_INVALID
+    )
     postal_code = StringField(
         _l("Postal code (optional)"),
         validators=[

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..geo import nearest_site
+from trialfinder.lib.geo import nearest_site
 
 # Closed trials are news to nobody looking for a trial to join.
 OPEN_STATUSES = frozenset({"RECRUITING", "NOT_YET_RECRUITING"})

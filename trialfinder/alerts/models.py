@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..trials.models import utcnow
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.lib.locales import DEFAULT_COUNTRY
 
 
 class Subscriber(db.Model):
@@ -17,7 +18,7 @@ class Subscriber(db.Model):
     language: Mapped[str] = mapped_column(String(5))
     interests: Mapped[list] = mapped_column(JSON, default=list)
     age_years: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    country: Mapped[str] = mapped_column(String(2), default="ES")
+    country: Mapped[str] = mapped_column(String(2), default=DEFAULT_COUNTRY)
     postal_code: Mapped[str] = mapped_column(String(12), default="")
     # New choices for a confirmed address wait here until its owner follows the new link.
     pending: Mapped[dict | None] = mapped_column(JSON, nullable=True)

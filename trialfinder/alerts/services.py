@@ -10,13 +10,14 @@ from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from ..extensions import db
-from ..outbox.models import OutboxMessage
-from ..outbox.services import flush, queue_email
-from ..trials.models import Trial, utcnow
-from . import tokens
-from .matching import folded
-from .models import AlertSent, Subscriber
+from trialfinder.alerts import tokens
+from trialfinder.alerts.matching import folded
+from trialfinder.alerts.models import AlertSent, Subscriber
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.outbox.models import OutboxMessage
+from trialfinder.outbox.services import flush, queue_email
+from trialfinder.trials.models import Trial
 
 log = logging.getLogger(__name__)
 ABOUT = "alert_subscriber"

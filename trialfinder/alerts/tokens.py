@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from itsdangerous import BadData, SignatureExpired
 
-from .. import signing
+from trialfinder.lib import signing
 
 CONFIRM_SALT = "trialfinder.alerts.confirm"
 UNSUBSCRIBE_SALT = "trialfinder.alerts.unsubscribe"

@@ -4,14 +4,15 @@ import logging
 
 from flask import current_app, redirect, render_template, request, url_for
 
-from ..caching import form_page
-from ..extensions import csrf, limiter
-from ..i18n import current_locale, localized_blueprint
-from . import services
-from .forms import ConfirmForm, SignupForm, UnsubscribeForm
-from .matching import folded
-from .models import Subscriber  # noqa: F401 - the tables must be known before create_all
-from .tokens import ExpiredLink, InvalidLink
+from trialfinder.alerts import services
+from trialfinder.alerts.forms import ConfirmForm, SignupForm, UnsubscribeForm
+from trialfinder.alerts.matching import folded
+from trialfinder.alerts.models import Subscriber  # noqa: F401 - the tables must be known before create_all
+from trialfinder.alerts.tokens import ExpiredLink, InvalidLink
+from trialfinder.extensions import limiter
+from trialfinder.web.caching import form_page
+from trialfinder.web.i18n import current_locale, localized_blueprint
+from trialfinder.web.security import csrf
 
 bp = localized_blueprint("alerts", __name__)
 # A page reached by a signed link: not kept by caches, the link not sent on to other sites.

@@ -21,10 +21,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from ..countries import countries
-from ..geo import Place, locate
-from ..i18n import LOCALES, NATIVE_NAMES
-from ..plurals import Plural
+from trialfinder.leads.details import RESPONDENTS
+from trialfinder.lib.countries import countries
+from trialfinder.lib.geo import Place, locate
+from trialfinder.lib.locales import DEFAULT_COUNTRY, LOCALES, NATIVE_NAMES
+from trialfinder.lib.plurals import Plural
 
 REQUIRED = _l("Please fill this in.")
 TOO_LONG = Plural(
@@ -49,12 +50,6 @@ PLACE_NOT_FOUND = _l(
 NO_LINKS = _l("Please write only a name here, without web addresses or links.")
 NEED_CONSENT = _l("Please tick this box so that we can pass on your request.")
 
-RESPONDENTS = {
-    "self": _l("I am the patient"),
-    "child": _l("I am a parent or guardian of the patient"),
-    "other": _l("I am a relative or friend of the patient"),
-    "clinician": _l("I am a doctor or nurse of the patient"),
-}
 OTHER_LANGUAGE = "other"
 # What makes a name a link: a scheme, "www.", an address, or a domain-like token (evil.example).
 LINK_LIKE = re.compile(
@@ -133,7 +128,10 @@ class ContactForm(FlaskForm):
         invalid_choice_message=CHOOSE_ONE,
     )
     country = SelectField(
-        _l("Country"), [InputRequired(CHOOSE_ONE)], default="ES", invalid_choice_message=CHOOSE_ONE
+        _l("Country"),
+        [InputRequired(CHOOSE_ONE)],
+        default=DEFAULT_COUNTRY,
+        invalid_choice_message=CHOOSE_ONE,
     )
     postal_code = StringField(
         _l("Postal code"), [one_line, limit(12)], filters=[strip, ascii_digits]

@@ -4,42 +4,20 @@ import logging
 
 from flask import abort, current_app, redirect, render_template, request, url_for
 
-from ..caching import form_page
-from ..extensions import limiter
-from ..i18n import current_locale, localized_blueprint
-from ..outbox.cli import STATUS_NOTES
-from ..prescreen.sharing import forget_shared, reusable_answers, shared_answers
-from ..requests.links import status_path, team_address
-from ..trials.views import trial_or_404
-from . import checks, labels, services
-from .forms import RESPONDENTS, ContactForm
-from .models import Lead  # noqa: F401 - the table must exist when create_app creates tables
+from trialfinder.contact import services
+from trialfinder.contact.forms import ContactForm
+from trialfinder.extensions import limiter
+from trialfinder.leads import receiving
+from trialfinder.leads.details import RESPONDENTS
+from trialfinder.leads.status_links import status_path, team_address
+from trialfinder.prescreen.sharing import forget_shared, reusable_answers, shared_answers
+from trialfinder.trials import services as trials
+from trialfinder.trials.services import trial_or_404
+from trialfinder.web.caching import form_page
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 bp = localized_blueprint("contact", __name__)
 log = logging.getLogger(__name__)
-
-
-def no_recipient_lines(app) -> list[str]:
-    """Lines for `flask outbox status`: each trial whose contact requests would reach nobody."""
-    problems = checks.lead_address_problems(app)
-    return [f"no recipient: contact requests would reach nobody: {text}" for text in problems]
-
-
-@bp.record_once
-def _report_in_outbox_status(state) -> None:
-    state.app.extensions.setdefault(STATUS_NOTES, []).append(no_recipient_lines)
-
-
-for helper in (
-    labels.country_name,
-    labels.language_name,
-    labels.respondent_label,
-    labels.rough_distance,
-    labels.route_lines,
-    services.accepts_requests,
-    services.registry_contacts,
-):
-    bp.add_app_template_global(helper)
 
 
 def switching() -> bool:
@@ -53,7 +31,7 @@ def switching() -> bool:
 )
 def contact(nct_id: str):
     trial = trial_or_404(nct_id)
-    if not services.accepts_requests(trial):
+    if not receiving.accepts_requests(trial):
         # No form where nobody real would read it: how to reach the team instead, and alerts.
         if request.method == "GET":
             return render_closed(trial)
@@ -74,7 +52,7 @@ def contact(nct_id: str):
         keep = shared if shared and form.share_prescreen.data else None
         try:
             lead = services.submit(trial, form, current_locale(), keep)
-        except services.NoRecipient:  # the addresses changed since the form was shown
+        except receiving.NoRecipient:  # the addresses changed since the form was shown
             return render_closed(trial, posted=True), 409, {"Cache-Control": "no-store"}
         if keep:
             forget_shared(trial.nct_id)
@@ -106,29 +84,29 @@ def render_closed(trial, posted: bool = False) -> str:
         "contact/closed.html",
         trial=trial,
         posted=posted,
-        title=services.trial_title(trial, current_locale()),
-        contacts=services.registry_contacts(trial),
+        title=trials.trial_title(trial, current_locale()),
+        contacts=receiving.registry_contacts(trial),
     )
 
 
 def render_form(trial, form: ContactForm) -> str:
-    title = services.trial_title(trial, current_locale())
+    title = trials.trial_title(trial, current_locale())
     return render_template("contact/form.html", trial=trial, title=title, form=form)
 
 
 @bp.get("/trials/<nct_id>/contact/sent/<reference>")
 def sent(nct_id: str, reference: str):
     trial = trial_or_404(nct_id)
-    lead = services.find_lead(trial.nct_id, reference)
+    lead = receiving.find_lead(trial.nct_id, reference)
     if lead is None:
         abort(404)
     return (
         render_template(
             "contact/sent.html",
             trial=trial,
-            title=services.trial_title(trial, current_locale()),
+            title=trials.trial_title(trial, current_locale()),
             lead=lead,
-            delivery=services.delivery(lead),
+            delivery=receiving.delivery(lead),
             mailbox=not current_app.config["MAIL_SERVER"],
             team_email=team_address(lead),
             status_url=status_path(lead, current_locale()),
@@ -142,5 +120,5 @@ def sent(nct_id: str, reference: str):
 def received(nct_id: str):
     trial = trial_or_404(nct_id)
     return render_template(
-        "contact/received.html", trial=trial, title=services.trial_title(trial, current_locale())
+        "contact/received.html", trial=trial, title=trials.trial_title(trial, current_locale())
     )

@@ -7,14 +7,12 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from ..contact import services as contact
-from ..contact.models import Lead
-from ..database import checkpoint
-from ..extensions import db
-from . import report, rights
-from .models import LeadAccess
-from .reminders import remind
-from .services import steps
+from trialfinder.database import checkpoint
+from trialfinder.extensions import db
+from trialfinder.leads import receiving, report, rights
+from trialfinder.leads.models import Lead, LeadAccess
+from trialfinder.leads.reminders import remind
+from trialfinder.leads.services import steps
 
 leads_cli = AppGroup("leads", help="Manage contact requests.")
 FORMATS = {"table": report.as_table, "csv": report.as_csv, "json": report.as_json}
@@ -30,7 +28,7 @@ FORMATS = {"table": report.as_table, "csv": report.as_csv, "json": report.as_jso
 )
 def purge_command(days: int) -> None:
     """Delete old contact requests and every email queued for them."""
-    leads, messages = contact.purge(days)
+    leads, messages = receiving.purge(days)
     checkpoint()  # the deleted text leaves the write-ahead log too
     click.echo(f"deleted {leads} lead(s) and {messages} email(s) older than {days} day(s)")
 

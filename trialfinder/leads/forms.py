@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import AnyOf, InputRequired, ValidationError
 
-from .services import ACTIONS, FORWARD
+from trialfinder.leads.services import ACTIONS, FORWARD
 
 CHOOSE_SITE = _l("Please choose a hospital.")
 

@@ -6,7 +6,7 @@ Functions rather than included .txt templates, so that HTML bodies escape what t
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from ..contact.models import Lead
+from trialfinder.leads.models import Lead
 
 
 def who_has_it(lead: Lead, title: str) -> str:

@@ -2,9 +2,9 @@
 
 from flask import current_app
 
-from ..alerts.services import absolute_url
-from ..contact.models import Lead
-from .tokens import make_token
+from trialfinder.alerts.services import absolute_url
+from trialfinder.leads.models import Lead
+from trialfinder.leads.tokens import make_token
 
 
 def lead_link(lead: Lead, lang: str | None = None) -> str:

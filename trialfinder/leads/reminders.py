@@ -6,17 +6,19 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from ..contact import services as contact
-from ..contact.languages import central_language
-from ..contact.models import Lead
-from ..extensions import db
-from ..i18n import text_direction
-from ..outbox import services as outbox
-from ..outbox.models import OutboxMessage
-from ..trials.models import Trial, utcnow
-from .history import ESCALATED, OPEN, REMINDED
-from .links import lead_link
-from .services import record
+from trialfinder.extensions import db
+from trialfinder.leads import receiving
+from trialfinder.leads.history import ESCALATED, OPEN, REMINDED
+from trialfinder.leads.languages import central_language
+from trialfinder.leads.links import lead_link
+from trialfinder.leads.models import Lead
+from trialfinder.leads.services import record
+from trialfinder.lib.clock import utcnow
+from trialfinder.outbox import services as outbox
+from trialfinder.outbox.models import OutboxMessage
+from trialfinder.trials import services as trials
+from trialfinder.trials.models import Trial
+from trialfinder.web.i18n import text_direction
 
 log = logging.getLogger(__name__)
 REMINDER_EMAIL, ESCALATION_EMAIL = "lead_reminder", "lead_escalation"
@@ -83,7 +85,7 @@ def _queue(lead: Lead, trial: Trial, recipient: str, escalate: bool) -> OutboxMe
         "lead": lead,
         "trial": trial,
         "reference": lead.reference,
-        "title": contact.trial_title(trial, lang),
+        "title": trials.trial_title(trial, lang),
         "lead_url": lead_link(lead, lang),
         "dir": text_direction(lang),
     }
@@ -93,6 +95,6 @@ def _queue(lead: Lead, trial: Trial, recipient: str, escalate: bool) -> OutboxMe
         lang,
         context,
         headers={"Content-Language": lang},
-        about=(contact.SUBJECT_TYPE, lead.id),
-        sender_name=contact.sender_name(trial, lead),
+        about=(receiving.SUBJECT_TYPE, lead.id),
+        sender_name=receiving.sender_name(trial, lead),
     )

@@ -11,7 +11,7 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
-from .history import (
+from trialfinder.leads.history import (
     ACKNOWLEDGEMENTS,
     FORWARDED,
     NOT_SUITABLE,

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, or_, select
 
-from ..alerts.models import AlertSent, Subscriber
-from ..alerts.services import ABOUT as SUBSCRIBER
-from ..contact.models import Lead
-from ..contact.services import SUBJECT_TYPE as LEAD
-from ..extensions import db
-from ..outbox.models import OutboxMessage
+from trialfinder.alerts.models import AlertSent, Subscriber
+from trialfinder.alerts.services import ABOUT as SUBSCRIBER
+from trialfinder.extensions import db
+from trialfinder.leads.models import Lead
+from trialfinder.leads.receiving import SUBJECT_TYPE as LEAD
+from trialfinder.outbox.models import OutboxMessage
 
 LEAD_FIELDS = (
     "reference nct_id lang first_name last_name email phone preferred_language other_language "

@@ -7,19 +7,19 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import update
 
-from ..contact import services as contact
-from ..contact.models import Lead
-from ..contact.routing import RECRUITING, site_address, staff_language
-from ..contact.sites import load_operator_settings
-from ..extensions import db
-from ..i18n import text_direction
-from ..outbox import services as outbox
-from ..requests.links import status_link, team_address
-from ..trials.models import Site, Trial, utcnow
-from . import history
-from .history import CONTACTED, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED
-from .models import LeadAccess
-from .tokens import BadLink, read_token
+from trialfinder.extensions import db
+from trialfinder.leads import history, receiving
+from trialfinder.leads.history import CONTACTED, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED
+from trialfinder.leads.models import Lead, LeadAccess
+from trialfinder.leads.routing import RECRUITING, site_address, staff_language
+from trialfinder.leads.sites import load_operator_settings
+from trialfinder.leads.status_links import status_link, team_address
+from trialfinder.leads.tokens import BadLink, read_token
+from trialfinder.lib.clock import utcnow
+from trialfinder.outbox import services as outbox
+from trialfinder.trials import services as trials
+from trialfinder.trials.models import Site, Trial
+from trialfinder.web.i18n import text_direction
 
 log = logging.getLogger(__name__)
 FAMILY_EMAIL = "lead_contacted"
@@ -155,7 +155,7 @@ def _queue_family_email(opened: Opened):
         "lead": lead,
         "trial": trial,
         "reference": lead.reference,
-        "title": contact.trial_title(trial, lead.lang),
+        "title": trials.trial_title(trial, lead.lang),
         "dir": text_direction(lead.lang),
         "status_url": status_link(lead),
     }
@@ -166,8 +166,8 @@ def _queue_family_email(opened: Opened):
         context,
         reply_to=team_address(lead),
         headers={"Content-Language": lead.lang},
-        about=(contact.SUBJECT_TYPE, lead.id),
-        sender_name=contact.sender_name(trial, lead),
+        about=(receiving.SUBJECT_TYPE, lead.id),
+        sender_name=receiving.sender_name(trial, lead),
     )
 
 
@@ -187,7 +187,7 @@ def forward(opened: Opened, site: Site) -> None:
     lead.route_source = "override" if override else "forward"
     lead.hop = opened.hop + 1
     record(lead, RECEIVED)
-    row = contact.queue_staff_email(trial, lead)
+    row = receiving.queue_staff_email(trial, lead)
     db.session.commit()
     log.info("leads: lead %s forwarded (hop %d)", lead.reference, lead.hop)
     outbox.flush([row.id])

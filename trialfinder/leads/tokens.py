@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from ..signing import BadLink, LeadLink
+from trialfinder.lib.signing import BadLink, LeadLink
 
 SALT = "trialfinder.leads.staff-link"
 MAX_AGE = timedelta(days=30)

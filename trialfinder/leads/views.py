@@ -4,10 +4,11 @@ from datetime import datetime
 
 from flask import abort, redirect, render_template, url_for
 
-from ..i18n import current_locale, localized_blueprint
-from . import labels, services
-from .forms import ActionForm
-from .history import OPENED
+from trialfinder.leads import services
+from trialfinder.leads.forms import ActionForm
+from trialfinder.leads.history import OPENED
+from trialfinder.trials import services as trials
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 bp = localized_blueprint("leads", __name__)
 # The link is the only credential: it must not leave in a Referer or stay in a cache.
@@ -15,8 +16,6 @@ bp = localized_blueprint("leads", __name__)
 # Chromium sends `Origin: null` and no Referer, and the https CSRF check refuses them), while
 # any request to another site carries no Referer at all.
 PRIVATE = {"Referrer-Policy": "same-origin", "Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
-for helper in (labels.who_has_it, labels.where_it_waits):
-    bp.add_app_template_global(helper)
 
 
 @bp.after_request
@@ -45,7 +44,7 @@ def lead(token: str):
         opened=opened,
         lead=opened.lead,
         trial=opened.trial,
-        title=services.contact.trial_title(opened.trial, current_locale()),
+        title=trials.trial_title(opened.trial, current_locale()),
         forwarded=forwarded,
         forwarded_at=datetime.fromisoformat(forwarded["at"]) if forwarded else None,
         status_at=services.status_time(opened.lead),

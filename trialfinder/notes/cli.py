@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
-from ..database import checkpoint
-from . import services
+from trialfinder.database import checkpoint
+from trialfinder.notes import services
 
 notes_cli = AppGroup("notes", help="Shared notes.")
 

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from .crypto import normalize_passcode
+from trialfinder.notes.crypto import normalize_passcode
 
 PASSCODE_LABEL = _l("Passcode")
 PASSCODE_REQUIRED = _l("Enter the passcode you were sent.")

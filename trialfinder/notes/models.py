@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..trials.models import utcnow
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
 
 
 class SharedNotes(db.Model):

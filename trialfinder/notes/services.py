@@ -15,16 +15,19 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData
 from sqlalchemy import delete, or_, update
 
-from ..extensions import db
-from ..i18n import LOCALES
-from ..nct import is_nct_id
-from ..plurals import Plural
-from ..signing import serializer
-from ..trials.models import Trial, utcnow
-from . import crypto
-from .models import SharedNotes
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.lib.locales import LOCALES
+from trialfinder.lib.nct import is_nct_id
+from trialfinder.lib.plurals import Plural
+from trialfinder.lib.signing import serializer
+from trialfinder.notes import crypto
+from trialfinder.notes.models import SharedNotes
+from trialfinder.trials.models import Trial
 
 MAX_NOTES, MAX_QUOTE, MAX_TEXT = 50, 1000, 2000
+# The trial pages' notes panel enforces the same limits as the API, before anything is sent.
+LIMITS = {"notes": MAX_NOTES, "quote": MAX_QUOTE, "text": MAX_TEXT}
 VALID_FOR = timedelta(days=7)
 # Wrong passcodes: the first few cost nothing, then each opens a refusal window that doubles, up
 # to a minute. A stranger slows the guessing of a passcode with 80 bits, and never locks out the

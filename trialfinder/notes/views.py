@@ -18,21 +18,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.exceptions import NotFound
 
-from ..extensions import db, limiter
-from ..i18n import LOCALES, api_language, localized_blueprint
-from ..pages.errors import render_error
-from ..trials.content import load_content
-from ..trials.models import Trial
-from . import models, services  # noqa: F401  (models: the table must exist for create_all)
-from .forms import PasscodeForm, RevokeForm
+from trialfinder.extensions import db, limiter
+from trialfinder.lib.locales import LOCALES
+from trialfinder.notes import models, services  # noqa: F401  (models: the table must exist for create_all)
+from trialfinder.notes.forms import PasscodeForm, RevokeForm
+from trialfinder.trials.content import load_content
+from trialfinder.trials.models import Trial
+from trialfinder.web.errors import render_error
+from trialfinder.web.i18n import api_language, localized_blueprint
 
 api = Blueprint("notes_api", __name__, url_prefix="/api/v1")
 bp = localized_blueprint("notes", __name__)
-# The trial pages' notes panel enforces the same limits as the API, before anything is sent.
-api.add_app_template_global(
-    {"notes": services.MAX_NOTES, "quote": services.MAX_QUOTE, "text": services.MAX_TEXT},
-    "notes_limits",
-)
 
 
 def origin_of(url: str) -> str:

@@ -5,8 +5,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import OperationalError
 
-from ..extensions import db
-from . import services, state
+from trialfinder.extensions import db
+from trialfinder.outbox import services, state
 
 STATUS_NOTES = "outbox.status_notes"  # app.extensions key: callables(app) -> lines to print
 outbox_cli = AppGroup("outbox", help="Deliver and inspect queued email.")

@@ -82,3 +82,6 @@ class Mail(flask_mail.Mail):
     def connect(self) -> TimedConnection:
         """Open one connection to the mail server, for a whole outbox drain."""
         return TimedConnection(current_app.extensions["mail"])
+
+
+mail = Mail()

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
-from ..trials.models import utcnow
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
 
 
 class OutboxMessage(db.Model):

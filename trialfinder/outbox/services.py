@@ -9,14 +9,14 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import and_, func, or_, select, update
 
-from ..extensions import db
-from ..i18n import text_direction
-from ..trials.models import utcnow
-from ..typography import space_html, space_text
-from . import state
-from .layout import SENDER_NAME, default_sender_name
-from .models import OutboxMessage
-from .transport import build_message, new_message_id, transport_for
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.outbox import state
+from trialfinder.outbox.layout import SENDER_NAME, default_sender_name
+from trialfinder.outbox.models import OutboxMessage
+from trialfinder.outbox.transport import build_message, new_message_id, transport_for
+from trialfinder.web.i18n import text_direction
+from trialfinder.web.typography import space_html, space_text
 
 log = logging.getLogger(__name__)
 

@@ -5,11 +5,10 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..extensions import mail
-from .layout import SENDER_NAME
-from .layout import sender as from_header
-from .mailer import EncodedMessage, TimedConnection
-from .models import OutboxMessage
+from trialfinder.outbox.layout import SENDER_NAME
+from trialfinder.outbox.layout import sender as from_header
+from trialfinder.outbox.mailer import EncodedMessage, TimedConnection, mail
+from trialfinder.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from ..content.files import ContentFiles, yaml_problem
-from ..i18n import DEFAULT_LOCALE
+from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.locales import DEFAULT_LOCALE
 
 FALLBACK_LOCALES = ("en", DEFAULT_LOCALE)
 

@@ -3,11 +3,12 @@
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
 from sqlalchemy import select
 
-from ..caching import public, reading_page
-from ..extensions import db
-from ..i18n import LOCALES, current_locale, localized_blueprint
-from ..trials.models import Trial
-from .content import fill_placeholders, load_site_page
+from trialfinder.extensions import db
+from trialfinder.lib.locales import LOCALES
+from trialfinder.pages.content import fill_placeholders, load_site_page
+from trialfinder.trials.models import Trial
+from trialfinder.web.caching import public, reading_page
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 bp = localized_blueprint("pages", __name__)
 root = Blueprint("root", __name__)

@@ -8,12 +8,13 @@ import json
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import csrf, db
-from ..i18n import api_language, current_locale
-from ..trials.models import Trial
-from . import services
-from .engine import check_answers, evaluate, relevant_answers
-from .model import Condition, Question
+from trialfinder.extensions import db
+from trialfinder.prescreen import services
+from trialfinder.prescreen.engine import check_answers, evaluate, relevant_answers
+from trialfinder.prescreen.model import Condition, Question
+from trialfinder.trials.models import Trial
+from trialfinder.web.i18n import api_language, current_locale
+from trialfinder.web.security import csrf
 
 bp = Blueprint("prescreen_api", __name__, url_prefix="/api/v1")
 bp.before_request(api_language)

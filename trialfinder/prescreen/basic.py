@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from ..ages import Age, age_from_years, record_ages
-from .model import Phrase, Question, Questionnaire, Text
-from .questionnaire import QuestionnaireError, parse_questionnaire
+from trialfinder.lib.ages import Age, age_from_years, record_ages
+from trialfinder.prescreen.model import Phrase, Question, Questionnaire, Text
+from trialfinder.prescreen.questionnaire import QuestionnaireError, parse_questionnaire
 
 SEX_OPTIONS = {"FEMALE": "female", "MALE": "male"}  # registry code -> option value
 

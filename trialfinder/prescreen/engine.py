@@ -7,7 +7,7 @@ the caller translates them.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .model import Question, Questionnaire, is_integer
+from trialfinder.prescreen.model import Question, Questionnaire, is_integer
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from wtforms import BooleanField, IntegerField, RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, StopValidation
 
-from .model import Question
+from trialfinder.prescreen.model import Question
 
 CHOOSE_ONE = _l("Choose one answer.")
 ENTER_WHOLE_NUMBER = _l("Enter a whole number, for example 12.")

@@ -10,8 +10,15 @@ from types import MappingProxyType
 
 import yaml
 
-from ..content.files import ContentFiles, yaml_problem
-from .model import DEFAULT_WORDING, Condition, Option, Question, Questionnaire, Text
+from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.prescreen.model import (
+    DEFAULT_WORDING,
+    Condition,
+    Option,
+    Question,
+    Questionnaire,
+    Text,
+)
 
 VERDICTS = frozenset({"pass", "fail", "unknown"})
 TYPES = frozenset({"choice", "integer"})

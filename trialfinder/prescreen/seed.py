@@ -6,7 +6,7 @@ Used by `flask trials new`: the texts are plain English msgids (placeholders fil
 
 import yaml
 
-from . import basic
+from trialfinder.prescreen import basic
 
 QUESTIONNAIRE_HEADER = """# Pre-screening questionnaire of {nct_id}, seeded from the basic
 # pre-screen (the record's age and sex limits). Add the questions of the main criteria:

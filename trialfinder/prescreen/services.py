@@ -15,22 +15,28 @@ from flask_babel import gettext as translate
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from .. import sealing
-from ..ages import Age
-from ..config import ROOT
-from ..content.files import trial_folder
-from ..extensions import db
-from ..geo import Place, locate, nearest_site
-from ..i18n import current_locale
-from ..nct import is_nct_id
-from ..trials.content import is_draft_locale
-from ..trials.labels import age_phrase
-from ..trials.models import Trial
-from ..trials.nearby import rounded_km
-from . import basic
-from .engine import Evaluation, evaluate, relevant_answers, valid_answers, visible_questions
-from .model import Phrase, Question, Questionnaire, Text, wording
-from .questionnaire import QuestionnaireError, load_questionnaire
+from trialfinder.config import ROOT
+from trialfinder.extensions import db
+from trialfinder.lib import sealing
+from trialfinder.lib.ages import Age
+from trialfinder.lib.files import trial_folder
+from trialfinder.lib.geo import Place, locate, nearest_site
+from trialfinder.lib.nct import is_nct_id
+from trialfinder.prescreen import basic
+from trialfinder.prescreen.engine import (
+    Evaluation,
+    evaluate,
+    relevant_answers,
+    valid_answers,
+    visible_questions,
+)
+from trialfinder.prescreen.model import Phrase, Question, Questionnaire, Text, wording
+from trialfinder.prescreen.questionnaire import QuestionnaireError, load_questionnaire
+from trialfinder.trials.content import is_draft_locale
+from trialfinder.trials.labels import age_phrase
+from trialfinder.trials.models import Trial
+from trialfinder.trials.nearby import rounded_km
+from trialfinder.web.i18n import current_locale
 
 BASIC_TEMPLATE = Path("prescreen") / "basic.yaml"
 # One sealed value in the session: {"answers": {nct_id: answers}, "shared": {nct_id: answers}}.

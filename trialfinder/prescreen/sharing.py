@@ -7,9 +7,14 @@ the result in the language of the study staff.
 
 from flask_babel import force_locale
 
-from .engine import evaluate, relevant_answers, valid_answers, visible_questions
-from .model import Questionnaire
-from .services import (
+from trialfinder.prescreen.engine import (
+    evaluate,
+    relevant_answers,
+    valid_answers,
+    visible_questions,
+)
+from trialfinder.prescreen.model import Questionnaire
+from trialfinder.prescreen.services import (
     ANSWERS,
     FIT_LABELS,
     SHARED,

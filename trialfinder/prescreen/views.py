@@ -9,13 +9,9 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import format_date
 from werkzeug.routing import BuildError
 
-from ..caching import form_page
-from ..i18n import current_locale, localized_blueprint
-from ..trials.labels import country_choices
-from ..trials.search import DEFAULT_COUNTRY
-from ..trials.views import trial_or_404
-from . import services, sharing
-from .engine import (
+from trialfinder.lib.locales import DEFAULT_COUNTRY
+from trialfinder.prescreen import services, sharing
+from trialfinder.prescreen.engine import (
     evaluate,
     most_questions,
     next_question,
@@ -23,10 +19,13 @@ from .engine import (
     relevant_answers,
     visible_questions,
 )
-from .forms import RestartForm, ShareForm, step_form
+from trialfinder.prescreen.forms import RestartForm, ShareForm, step_form
+from trialfinder.trials.labels import country_choices
+from trialfinder.trials.services import trial_or_404
+from trialfinder.web.caching import form_page
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 bp = localized_blueprint("prescreen", __name__)
-bp.add_app_template_global(services.has_questionnaire)
 
 
 def load(nct_id: str):

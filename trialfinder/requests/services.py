@@ -5,12 +5,12 @@ from datetime import datetime
 
 from flask import current_app
 
-from ..contact.models import Lead
-from ..extensions import db
-from ..leads.services import steps
-from ..trials.models import Trial
-from .status import family_state, since
-from .tokens import BadLink, read_token
+from trialfinder.extensions import db
+from trialfinder.leads.models import Lead
+from trialfinder.leads.services import steps
+from trialfinder.leads.status_tokens import BadLink, read_token
+from trialfinder.requests.status import family_state, since
+from trialfinder.trials.models import Trial
 
 
 @dataclass(frozen=True)

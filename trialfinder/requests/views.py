@@ -2,10 +2,10 @@
 
 from flask import abort, render_template
 
-from ..contact.services import trial_title
-from ..i18n import current_locale, localized_blueprint
-from . import services
-from .links import team_address
+from trialfinder.leads.status_links import team_address
+from trialfinder.requests import services
+from trialfinder.trials.services import trial_title
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 bp = localized_blueprint("requests", __name__)
 # The link is the family's only key: no cache keeps the page, no other site sees the address.

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, jsonify, request, url_for
 
-from ..i18n import api_language, current_locale
-from . import labels
-from .nearby import rounded_km
-from .search import Search, read_search, run_search
+from trialfinder.trials import labels
+from trialfinder.trials.nearby import rounded_km
+from trialfinder.trials.search import Search, read_search, run_search
+from trialfinder.web.i18n import api_language, current_locale
 
 api = Blueprint("trials_api", __name__, url_prefix="/api/v1")
 api.before_request(api_language)

@@ -1,11 +1,11 @@
-"""flask trials import PATH... | reindex | new NCT...; flask search reindex."""
+"""flask trials import PATH... | reindex; flask search reindex (`trials new` is sponsor/cli.py)."""
 
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from .services import ImportFailed, import_file, new_content, reindex
+from trialfinder.trials.services import ImportFailed, import_file, reindex
 
 trials_cli = AppGroup("trials", help="Manage imported trials.")
 search_cli = AppGroup("search", help="The finder's search index.")
@@ -36,22 +36,3 @@ def reindex_command() -> None:
 
 
 search_cli.add_command(reindex_command)  # the same command: flask search reindex
-
-
-@trials_cli.command("new")
-@click.argument("nct_ids", nargs=-1, required=True)
-def new_command(nct_ids: tuple[str, ...]) -> None:
-    """Start the content of imported trials: locale files, questionnaire and sites, to fill in."""
-    failed = 0
-    for nct_id in nct_ids:
-        try:
-            written = new_content(nct_id.upper())
-        except (LookupError, FileExistsError) as error:
-            click.echo(f"error: {nct_id}: {error.args[0]}", err=True)
-            failed += 1
-            continue
-        for path in written:
-            click.echo(f"{nct_id}: wrote {path}")
-        click.echo(f"{nct_id}: replace every TODO, then run `flask content check`")
-    if failed:
-        raise SystemExit(1)

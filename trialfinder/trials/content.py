@@ -8,8 +8,8 @@ from typing import get_origin
 import yaml
 from markupsafe import Markup, escape
 
-from ..content.files import ContentFiles, trial_folder, yaml_problem
-from ..content.signoff import signed
+from trialfinder.lib.files import ContentFiles, trial_folder, yaml_problem
+from trialfinder.lib.signoff import signed
 
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
 # What `flask trials new` writes in every text a sponsor has to write ("TODO: " and a hint).

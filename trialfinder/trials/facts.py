@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .. import countries
-from ..ages import plural_count
-from ..geo import country_code
-from ..i18n import current_locale
-from . import labels
-from .models import Site, Trial
+from trialfinder.lib import countries
+from trialfinder.lib.ages import plural_count
+from trialfinder.lib.geo import country_code
+from trialfinder.trials import labels
+from trialfinder.trials.models import Site, Trial
+from trialfinder.web.i18n import current_locale
 
 MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
 SEX_LIMITS = {"FEMALE": _l("Women only"), "MALE": _l("Men only")}

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from ..ages import plural_category
-from ..content.files import ContentFiles, yaml_problem
-from ..content.signoff import signed
+from trialfinder.lib.ages import plural_category
+from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.signoff import signed
 
 FAQ_FOLDER = "faq"
 FACTS = ("phase", "allocation", "masking", "status", "enrolment", "enrolment_actual", "start_date")

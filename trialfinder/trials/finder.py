@@ -7,10 +7,10 @@ from sqlalchemy import Row, and_, func, not_, or_, select, true
 from sqlalchemy.dialects.postgresql import array
 from sqlalchemy.orm import load_only
 
-from ..extensions import db
-from ..geo import Place, nearest_site
-from . import nearby, search_index, words
-from .models import Site, Trial
+from trialfinder.extensions import db
+from trialfinder.lib.geo import Place, nearest_site
+from trialfinder.trials import nearby, search_index, words
+from trialfinder.trials.models import Site, Trial
 
 RESULTS = 20  # trials shown per search: enough for a phone screen or two
 FEW = 2000  # matches few enough to rank by distance without a bounding box

@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import inspect
 
-from ..ages import Age, age_from_years, plural_count, record_ages
-from ..countries import countries
-from ..i18n import current_locale
+from trialfinder.lib.ages import Age, age_from_years, plural_count, record_ages
+from trialfinder.lib.countries import countries
+from trialfinder.web.i18n import current_locale
 
 STATUS_LABELS = {
     "RECRUITING": _l("Recruiting: looking for participants"),

@@ -5,11 +5,12 @@ from dataclasses import dataclass
 from babel.lists import format_list
 from flask_babel import format_number, get_locale, gettext, ngettext
 
-from ..geo import Place, distance_km
-from ..geo.map import Map, Marker, draw
-from ..i18n import RTL_LOCALES, current_locale
-from . import finder
-from .nearby import rounded_km
+from trialfinder.lib.geo import Place, distance_km
+from trialfinder.lib.geo.map import Map, Marker, draw
+from trialfinder.lib.locales import RTL_LOCALES
+from trialfinder.trials import finder
+from trialfinder.trials.nearby import rounded_km
+from trialfinder.web.i18n import current_locale
 
 
 @dataclass(frozen=True)

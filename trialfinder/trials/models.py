@@ -1,15 +1,12 @@
 """Trials and their sites, as imported from registry records."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
 
 
 class Trial(db.Model):

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from ..geo import EARTH_RADIUS_KM
+from trialfinder.lib.geo import EARTH_RADIUS_KM
 
 # Search radii tried in turn until enough trials are found; the last one covers the earth.
 RADII_KM = (25, 100, 400, 1500, 6000, math.pi * EARTH_RADIUS_KM)

@@ -5,8 +5,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from ..geo import place_site
-from ..nct import is_nct_id
+from trialfinder.lib.geo import place_site
+from trialfinder.lib.nct import is_nct_id
 
 AGE_PATTERN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(year|month|week|day|hour|minute)s?\s*$", re.I)
 UNITS_PER_YEAR = {

@@ -3,12 +3,12 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..geo import Place, locate
-from . import finder, labels
-from .fit import SEXES, Fit, age_sex_fit
+from trialfinder.lib.geo import Place, locate
+from trialfinder.lib.locales import DEFAULT_COUNTRY
+from trialfinder.trials import finder, labels
+from trialfinder.trials.fit import SEXES, Fit, age_sex_fit
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
-DEFAULT_COUNTRY = "ES"  # the country a search starts from
 OUTSIDE = 5  # trials shown that match all but the age and sex
 FEW_HELD = 12  # a search that finds nothing on a site holding this many or fewer lists them all
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, String, bindparam, text
 from sqlalchemy.sql.selectable import TextualSelect
 
-from . import words
+from trialfinder.trials import words
 
 TABLE = "trial_search"
 CHUNK = 500  # ids per DELETE, well under every database's limit on parameters

@@ -3,25 +3,24 @@
 import json
 from pathlib import Path
 
-from flask import current_app
+from flask import abort, current_app
 from flask_babel import format_number
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from .. import content_version
-from ..config import ROOT
-from ..content.files import trial_folder
-from ..extensions import db
-from ..i18n import LOCALES
-from ..prescreen import basic
-from ..prescreen.services import basic_template_path
-from . import faq as generic_faqs
-from . import labels, scaffold, search_index, vocabulary, words
-from .content import TrialContent, load_content, plain_text
-from .finder import search  # noqa: F401 - callers of services.search keep working
-from .models import Site, Trial, utcnow
-from .registry import RecordError, StudyRecord, parse_study, studies_in
+from trialfinder.config import ROOT
+from trialfinder.extensions import db
+from trialfinder.lib.clock import utcnow
+from trialfinder.lib.files import trial_folder
+from trialfinder.lib.locales import LOCALES
+from trialfinder.trials import faq as generic_faqs
+from trialfinder.trials import labels, search_index, vocabulary, words
+from trialfinder.trials.content import TrialContent, load_content, plain_text
+from trialfinder.trials.finder import search  # noqa: F401 - callers of services.search keep working
+from trialfinder.trials.models import Site, Trial
+from trialfinder.trials.registry import RecordError, StudyRecord, parse_study, studies_in
+from trialfinder.web import content_version
 
 RECORD_FILE = "record.json"
 SHIPPED_CONTENT = str(ROOT / "content")  # its vocabulary serves a sponsor's folder without one
@@ -186,37 +185,6 @@ def reindex() -> int:
     return count
 
 
-def new_content(nct_id: str) -> list[Path]:
-    """Write the content scaffold of an imported trial under the content folder."""
-    trial = db.session.get(Trial, nct_id)
-    if trial is None:
-        raise LookupError("not imported: run `flask trials import` with its record first")
-    folder = trial_folder(current_app.config["CONTENT_DIR"], trial.nct_id)
-    if folder.joinpath("questionnaire.yaml").exists() or any(
-        folder.joinpath(f"{lang}.yaml").exists() for lang in LOCALES
-    ):
-        existing = sorted(str(path) for path in folder.glob("*.yaml"))
-        raise FileExistsError(f"refusing to overwrite {', '.join(existing)}")
-    facts = scaffold.Facts(
-        nct_id=trial.nct_id,
-        brief_title=trial.brief_title,
-        min_age_years=trial.min_age_years,
-        max_age_years=trial.max_age_years,
-        sex=trial.sex,
-        start_date=trial.start_date,
-        completion_date=trial.completion_date,
-        conditions=tuple(trial.conditions),
-        sites=tuple(
-            {k: getattr(site, k) for k in ("facility", "city", "country", "status", "emails")}
-            for site in trial.sites
-        ),
-        central_emails=tuple(trial.central_emails),
-        record=trial.record,
-    )
-    template = basic.load_template(basic_template_path())
-    return scaffold.write(folder, scaffold.scaffold(facts, template, LOCALES), trial.record)
-
-
 def generic_faq(lang: str):
     """Return the generic FAQ from the content folder, else the one shipped with the site."""
     content_dir = current_app.config["CONTENT_DIR"]
@@ -241,3 +209,17 @@ def faq_entries(trial: Trial, content, generic) -> list[dict]:
     ]
     own = content.faq if content else []
     return generic_faqs.merged(own, generic_entries, content.generic_faq_off if content else ())
+
+
+def trial_title(trial: Trial, lang: str) -> str:
+    """Return the trial's plain-language title in a language, else its registry title."""
+    content = load_content(current_app.config["CONTENT_DIR"], trial.nct_id, lang)
+    return content.title if content and content.title else trial.brief_title
+
+
+def trial_or_404(nct_id: str) -> Trial:
+    """Return an imported trial by its NCT id (any case), else answer 404 Not Found."""
+    trial = db.session.get(Trial, nct_id.upper())
+    if trial is None:
+        abort(404)
+    return trial

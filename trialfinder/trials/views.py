@@ -1,50 +1,20 @@
 """Trial list, overview and FAQ pages."""
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 
-from ..caching import reading_page
-from ..extensions import db
-from ..geo import Place, locate
-from ..i18n import current_locale, localized_blueprint
-from . import facts, labels, maps, services
-from .content import load_content, render_inline, render_text
-from .models import Trial
-from .nearby import rounded_km
-from .registry_text import render_registry
-from .search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
+from trialfinder.lib.geo import Place, locate
+from trialfinder.trials import facts, labels, maps, services
+from trialfinder.trials.content import load_content
+from trialfinder.trials.models import Trial
+from trialfinder.trials.search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
+from trialfinder.trials.services import trial_or_404
+from trialfinder.web.caching import reading_page
+from trialfinder.web.i18n import current_locale, localized_blueprint
 
 # Up to this many trials, the home page lists them all above the search form.
 FEW_TRIALS = 3
 
 bp = localized_blueprint("trials", __name__)
-for helper in (
-    labels.status_label,
-    labels.phase_label,
-    labels.age_range,
-    labels.trial_ages,
-    labels.registry_date,
-    labels.schema_status,
-    labels.country_options,
-    render_inline,
-    render_text,
-    rounded_km,
-    labels.fit_sentences,
-    labels.status_reason,
-    labels.verified_date,
-    render_registry,
-):
-    bp.add_app_template_global(helper)
-bp.add_app_template_filter(labels.phase_label)
-bp.add_app_template_global(facts.place, "site_place")
-bp.add_app_template_global(facts.age_limit)
-bp.add_app_template_global(facts.gender_note)
-
-
-def trial_or_404(nct_id: str) -> Trial:
-    trial = db.session.get(Trial, nct_id.upper())
-    if trial is None:
-        abort(404)
-    return trial
 
 
 def trial_content(trial: Trial):

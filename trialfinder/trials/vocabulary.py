@@ -10,8 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from ..content.files import ContentFiles, yaml_problem
-from . import words
+from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.trials import words
 
 VOCABULARY_FILE = Path("vocabulary") / "conditions.yaml"
 

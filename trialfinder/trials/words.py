@@ -8,7 +8,7 @@ forms and a visitor's word matches any of them. Letters written several ways (أ
 
 import re
 
-from ..folding import MARKS, fold
+from trialfinder.lib.folding import MARKS, fold
 
 MAX_WORDS = 10
 WORD = re.compile(r"[^\W_]+")

@@ -1,0 +1,160 @@
+"""The finder in the family's language: the shipped texts, a vocabulary of conditions, Arabic."""
+
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import NCT, ROOT
+from tests.trials.test_trials_import import study, write
+from trialfinder.trials import words
+from trialfinder.trials.vocabulary import VOCABULARY_FILE, load_vocabulary
+
+pytestmark = pytest.mark.databases
+
+
+def found(client, lang: str, query: str) -> list[str]:
+    """Return the NCT numbers a search lists as results (not the site's full list)."""
+    body = client.get(f"/{lang}/", query_string={"q": query}).get_data(as_text=True)
+    results = re.split('id="(?:not-fitting|held)"', body[body.index('id="results"') :])[0]
+    return list(dict.fromkeys(re.findall(r"NCT\d{8}", results)))
+
+
+@pytest.mark.parametrize(
+    ("lang", "query"),
+    [
+        ("es", "leucemia linfoblástica aguda"),
+        ("es", "LLA"),
+        ("es", "Madrid"),
+        ("es", "La Paz"),
+        ("es", "niños"),
+        ("ca", "leucèmia limfoblàstica"),
+        ("fr", "lymphoblastique"),
+        ("fr", "LAL"),
+        ("fr", "leucemie"),
+        ("pt", "leucemia linfoblástica"),
+        ("ro", "leucemie"),
+        ("ar", "لوكيميا"),
+        ("ar", "اللوكيميا"),
+        ("ar", "باللوكيميا"),
+        ("ar", "ابيضاض الدم"),
+        ("en", "leukaemia children"),
+    ],
+)
+def test_the_shipped_trial_is_found_by_the_familys_words(client, lang, query):
+    assert found(client, lang, query) == [NCT]
+
+
+@pytest.fixture
+def english_records(app, runner, tmp_path):
+    """Two trials whose records speak only English, with no content of ours."""
+    page = {
+        "studies": [
+            study(
+                "NCT00000201",
+                "A vaccine study in adults living with HIV",
+                **{"protocolSection.conditionsModule.conditions": ["HIV Infections"]},
+            ),
+            study(
+                "NCT00000202",
+                "Insulin pump for teenagers",
+                **{"protocolSection.conditionsModule.conditions": ["Type 1 Diabetes"]},
+            ),
+        ]
+    }
+    result = runner.invoke(args=["trials", "import", str(write(tmp_path, "page.json", page))])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected"),
+    [
+        ("es", "VIH", "NCT00000201"),
+        ("es", "sida", "NCT00000201"),
+        ("fr", "VIH", "NCT00000201"),
+        ("ar", "الإيدز", "NCT00000201"),
+        ("es", "diabetes tipo 1", "NCT00000202"),
+        ("ca", "diabetis", "NCT00000202"),
+        ("fr", "diabète", "NCT00000202"),
+        ("pt", "diabetes", "NCT00000202"),
+        ("ro", "diabet", "NCT00000202"),
+        ("ar", "السكري", "NCT00000202"),
+        ("ar", "بالسكري", "NCT00000202"),
+    ],
+)
+def test_a_record_in_english_is_found_in_every_language(
+    client, english_records, lang, query, expected
+):
+    assert found(client, lang, query) == [expected]
+
+
+def test_a_search_that_finds_nothing_shows_what_a_small_site_holds(client):
+    body = client.get("/es/", query_string={"q": "xyzzy"}).get_data(as_text=True)
+    assert found(client, "es", "xyzzy") == []
+    assert "Todos los ensayos de este sitio web: 1" in body
+    assert NCT in body.split('id="held"')[1]
+
+
+def test_a_large_site_does_not_list_everything(client, runner, tmp_path):
+    page = {"studies": [study(f"NCT000003{n:02d}", f"Study {n}") for n in range(12)]}
+    runner.invoke(args=["trials", "import", str(write(tmp_path, "many.json", page))])
+    body = client.get("/en/", query_string={"q": "xyzzy"}).get_data(as_text=True)
+    assert 'id="held"' not in body
+    assert "No trial matches your search" in body
+
+
+# ---- pure: no app -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "form"),
+    [
+        ("اللوكيميا", "لوكيميا"),  # the article
+        ("باللوكيميا", "لوكيميا"),  # a preposition written onto the article
+        ("للأطفال", "اطفال"),  # li + al, and a hamza seat folded
+        ("والسرطان", "سرطان"),  # wa + al
+        ("وسرطان", "سرطان"),  # wa alone, on a long word
+        ("مُسْتَشْفَى", "مستشفي"),  # short vowels gone, alif maqsura as ya
+    ],
+)
+def test_arabic_words_are_matched_without_their_article_or_preposition(written, form):
+    (token,) = words.tokens(written)
+    assert form in words.forms(token)
+    assert form in words.document(written).split()
+
+
+def test_short_arabic_words_and_latin_words_keep_their_letters():
+    assert words.forms("بحث") == ["بحث"]  # a three-letter root starting with ba: no prefix
+    assert words.forms("leucemie") == ["leucemie"]
+    assert words.tokens("LEUCÉMIE Lymphoblastique") == ["leucemie", "lymphoblastique"]
+
+
+def test_queries_match_any_form_of_each_word():
+    query = words.query_words("اللوكيميا niños")
+    assert words.fts5_query(query) == '("اللوكيميا"* OR "لوكيميا"*) AND ("ninos"*)'
+    assert words.tsquery(query) == "('اللوكيميا':* | 'لوكيميا':*) & ('ninos':*)"
+
+
+def test_the_vocabulary_names_a_concept_in_every_language_with_its_source():
+    vocabulary = load_vocabulary(str(ROOT / "content"))
+    expansions = vocabulary.expansions("Relapsed Acute Lymphoblastic Leukemias")
+    for name in ["leucemia linfoblastica aguda", "leucemie aigue lymphoblastique", "LAL"]:
+        assert name in expansions
+    assert "leucemia" in expansions  # the broader concept, named inside the longer one
+    assert vocabulary.expansions("all patients are welcome") == []  # 'ALL' is never matched
+    assert all(concept.source for concept, _first, _pattern in vocabulary.concepts)
+
+
+def test_a_sponsors_folder_without_a_vocabulary_uses_the_shipped_one(tmp_path):
+    assert load_vocabulary(str(tmp_path)).expansions("asthma") == []
+    assert "asma" in load_vocabulary(str(tmp_path), str(ROOT / "content")).expansions("asthma")
+
+
+def test_a_broken_vocabulary_keeps_its_last_good_version(tmp_path):
+    (tmp_path / "vocabulary").mkdir()
+    path = tmp_path / VOCABULARY_FILE
+    shutil.copy(ROOT / "content" / VOCABULARY_FILE, path)
+    assert "asma" in load_vocabulary(str(tmp_path)).expansions("asthma")
+    path.write_text("concepts: [\n", encoding="utf-8")
+    assert "asma" in load_vocabulary(str(tmp_path)).expansions("asthma")

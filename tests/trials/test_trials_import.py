@@ -1,0 +1,136 @@
+"""Registry import: one study or a page, updates, and malformed records rejected whole."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import NCT, ROOT
+from trialfinder.extensions import db
+from trialfinder.trials.models import Site, Trial
+from trialfinder.trials.registry import RecordError, parse_age, parse_study
+
+pytestmark = pytest.mark.databases
+
+RECORD = json.loads((ROOT / "content" / "trials" / NCT / "record.json").read_text(encoding="utf-8"))
+
+
+def study(nct_id: str, title: str = "A study", **overrides) -> dict:
+    data = copy.deepcopy(RECORD)
+    data["protocolSection"]["identificationModule"].update(nctId=nct_id, briefTitle=title)
+    for path, value in overrides.items():
+        node = data
+        *parents, leaf = path.split(".")
+        for key in parents:
+            node = node[key]
+        node[leaf] = value
+    return data
+
+
+def write(tmp_path: Path, name: str, document) -> Path:
+    path = tmp_path / name
+    path.write_text(
+        json.dumps(document) if not isinstance(document, str) else document, encoding="utf-8"
+    )
+    return path
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_shipped_trial_is_loaded_on_first_start(app):
+    with app.app_context():
+        trial = db.session.get(Trial, NCT)
+        assert trial.acronym == "REALL_CART"
+        assert trial.max_age_years == 30
+        assert trial.min_age_years is None
+        assert [site.facility for site in trial.sites] == ["Hospital Universitario La Paz"]
+        assert trial.sites[0].lat == pytest.approx(40.4165)
+
+
+def test_import_a_page_of_studies_and_reimport_updates(app, runner, tmp_path):
+    page = {
+        "studies": [study("NCT00000001", "First"), study("NCT00000002", "Second")],
+        "nextPageToken": "x",
+    }
+    result = runner.invoke(args=["trials", "import", str(write(tmp_path, "page.json", page))])
+    assert result.exit_code == 0, result.output
+    assert "NCT00000001 new" in result.output
+    changed = study("NCT00000001", "First, renamed")
+    result = runner.invoke(args=["trials", "import", str(write(tmp_path, "one.json", changed))])
+    assert "NCT00000001 changed" in result.output
+    result = runner.invoke(args=["trials", "import", str(write(tmp_path, "one.json", changed))])
+    assert "NCT00000001 same" in result.output
+    with app.app_context():
+        assert db.session.get(Trial, "NCT00000001").brief_title == "First, renamed"
+        assert count(Trial) == 3
+        assert count(Site) == 3
+
+
+BAD_RECORDS = [
+    ("protocolSection", None, "protocolSection"),
+    ("protocolSection.identificationModule.nctId", "NCT123", "identificationModule.nctId"),
+    ("protocolSection.identificationModule.briefTitle", None, "briefTitle"),
+    ("protocolSection.statusModule.overallStatus", 7, "overallStatus"),
+    ("protocolSection.eligibilityModule.maximumAge", "thirty", "maximumAge"),
+    ("protocolSection.conditionsModule.conditions", "leukemia", "conditions"),
+    (
+        "protocolSection.contactsLocationsModule.locations",
+        [{"facility": "X", "geoPoint": {"lat": 123, "lon": 0}}],
+        "locations[0].geoPoint.lat",
+    ),
+    ("protocolSection.contactsLocationsModule.locations", ["not an object"], "locations[0]"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "field"), BAD_RECORDS)
+def test_malformed_record_names_file_and_field_and_imports_nothing(
+    app, runner, tmp_path, path, value, field
+):
+    good, bad = study("NCT00000011", "Good"), study("NCT00000012", "Bad", **{path: value})
+    file = write(tmp_path, "mixed.json", {"studies": [good, bad]})
+    result = runner.invoke(args=["trials", "import", str(file)])
+    assert result.exit_code == 1
+    assert str(file) in result.output
+    assert field in result.output
+    assert "studies[1]" in result.output
+    with app.app_context():
+        assert count(Trial) == 1  # only the shipped trial: the good study of that file is not kept
+
+
+@pytest.mark.parametrize("text", ["{not json", "", "[1, 2]", '"a string"', '{"studies": 5}'])
+def test_files_that_are_not_studies_are_refused(app, runner, tmp_path, text):
+    file = write(tmp_path, "broken.json", text)
+    result = runner.invoke(args=["trials", "import", str(file)])
+    assert result.exit_code == 1
+    assert f"error: {file}" in result.output
+
+
+def test_missing_file_is_named(runner, tmp_path):
+    result = runner.invoke(args=["trials", "import", str(tmp_path / "absent.json")])
+    assert result.exit_code == 1
+    assert "absent.json" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("30 Years", 30),
+        ("6 Months", 0.5),
+        ("1 Year", 1),
+        ("N/A", None),
+        (None, None),
+        ("52 Weeks", 0.9966),
+    ],
+)
+def test_ages(text, years):
+    assert parse_age(text, "age") == (pytest.approx(years, abs=1e-3) if years else None)
+
+
+def test_record_error_carries_the_field():
+    with pytest.raises(RecordError) as error:
+        parse_study({"protocolSection": {"identificationModule": {}}})
+    assert error.value.field == "protocolSection.identificationModule.nctId"
