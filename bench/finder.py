@@ -70,7 +70,8 @@ def measure(url: str, studies: Path) -> dict:
     from trialfinder import create_app
     from trialfinder.extensions import db
     from trialfinder.lib.geo import locate
-    from trialfinder.trials import finder, services, views
+    from trialfinder.trials import finder, services
+    from trialfinder.trials.search import parse_age
 
     app = create_app(
         {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False}
@@ -90,7 +91,7 @@ def measure(url: str, studies: Path) -> dict:
                     near = args.get("near")
                     started = time.perf_counter()
                     place = locate(args.get("country", ""), near, near) if near else None
-                    finder.find(args.get("q", ""), views.parse_age(args.get("age")), "", place)
+                    finder.find(args.get("q", ""), parse_age(args.get("age")), "", place)
                     search.append((time.perf_counter() - started) * 1000)
                 started = time.perf_counter()
                 # 127.0.0.1: the host of the default base URL, the one host served outside tests

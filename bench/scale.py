@@ -48,7 +48,7 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
     from trialfinder import create_app
     from trialfinder.extensions import db
     from trialfinder.lib.geo import locate
-    from trialfinder.trials import finder, services, views
+    from trialfinder.trials import finder, search, services
 
     app = create_app(
         {"SECRET_KEY": "bench", "DATABASE_URL": url, "RATELIMIT_ENABLED": False}
@@ -68,7 +68,7 @@ def measure(url: str, pages: list[Path]) -> tuple[float, dict[str, list[float]]]
                         near = args.get("near")
                         started = time.perf_counter()
                         place = locate(args.get("country", ""), near, near) if near else None
-                        age = views.parse_age(args.get("age"))
+                        age = search.parse_age(args.get("age"))
                         finder.find(args.get("q", ""), age, "", place)
                         took = (time.perf_counter() - started) * 1000
                         times.setdefault(kind if round_ else f"{kind}, first", []).append(took)

@@ -4,6 +4,7 @@ import time
 
 from tests.conftest import NCT
 from trialfinder.lib import sealing
+from trialfinder.prescreen.model import Phrase
 from trialfinder.prescreen.services import STATE_KEY, STATE_MAX_AGE, STATE_PURPOSE
 
 
@@ -25,3 +26,8 @@ def put_state(client, app, answers=None, shared=None, nct: str = NCT, at=None) -
     token = sealing.seal((app.secret_key,), STATE_PURPOSE, state, time.time() if at is None else at)
     with client.session_transaction() as session:
         session[STATE_KEY] = token
+
+
+def all_wordings(text) -> list[str]:
+    """Return every wording of a questionnaire text (a string, or one per respondent)."""
+    return [text] if isinstance(text, str | Phrase) else list(text.values())

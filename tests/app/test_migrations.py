@@ -15,7 +15,7 @@ from tests.databases import app_environment
 from trialfinder import config, create_app
 from trialfinder.database import MIGRATIONS
 from trialfinder.extensions import db
-from trialfinder.trials import services
+from trialfinder.trials import finder
 from trialfinder.trials.models import Trial
 
 pytestmark = pytest.mark.databases
@@ -91,7 +91,7 @@ def test_a_database_made_before_migrations_is_adopted(database_url):
     assert heads(app) == ScriptDirectory(str(MIGRATIONS)).get_heads()
     assert trials(app) == 1  # what it held is kept; nothing shipped is added to it
     with app.app_context():
-        assert [trial.nct_id for trial in services.search("older")] == ["NCT00000001"]
+        assert [trial.nct_id for trial in finder.search("older")] == ["NCT00000001"]
     close(app)
 
 

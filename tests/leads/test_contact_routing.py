@@ -165,7 +165,7 @@ def test_operator_file_matches_facilities_loosely_and_rejects_mistakes(tmp_path)
         path.write_text(bad)
         with pytest.raises(SitesFileError, match="sites.yaml"):
             parse_sites(path)
-        # A running site keeps the last good file (content/files.py), so no lead is misrouted.
+        # A running site keeps the last good file (lib/files.py), so no lead is misrouted.
         assert load_operator_settings(tmp_path, "NCT99000001") == {
             "hospital del mar": SiteSettings("a@b.test", "")
         }

@@ -235,7 +235,7 @@ def test_property_any_answers_give_200_or_a_plain_400(client, trial, answers, pl
 def test_the_basic_texts_are_plain_english():
     import textstat
 
-    from trialfinder.prescreen.model import all_wordings
+    from tests.prescreen_support import all_wordings
 
     texts = []
     for limits_case in (limits(min_age_years=18, max_age_years=65, sex="MALE"), limits()):

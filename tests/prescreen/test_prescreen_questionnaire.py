@@ -10,8 +10,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.util import pathmatch
 
 from tests.prescreen.test_prescreen_engine import CONTRACT, QUESTIONNAIRE_FILE, ROOT, questionnaire
+from tests.prescreen_support import all_wordings
 from trialfinder.prescreen.engine import evaluate
-from trialfinder.prescreen.model import all_wordings
 from trialfinder.prescreen.questionnaire import QuestionnaireError, parse_questionnaire
 
 MAX_FK_GRADE = 8

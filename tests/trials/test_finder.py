@@ -8,7 +8,7 @@ import yaml
 
 from tests.conftest import NCT, ROOT
 from tests.trials.test_trials_import import study, write
-from trialfinder.trials import finder, services
+from trialfinder.trials import finder
 
 pytestmark = pytest.mark.databases
 
@@ -182,11 +182,11 @@ def test_plain_language_titles_are_searched(app, runner, tmp_path):
     path = write(tmp_path, "one.json", trial("NCT00000104", "Pertussis vaccine"))
     runner.invoke(args=["trials", "import", str(path)])
     with app.app_context():
-        assert [t.nct_id for t in services.search("tos ferina")] == ["NCT00000104"]
+        assert [t.nct_id for t in finder.search("tos ferina")] == ["NCT00000104"]
     (content / "es.yaml").write_text(yaml.safe_dump({"title": "Vacuna contra la tosferina"}))
     assert runner.invoke(args=["trials", "reindex"]).output == "indexed 2 trials\n"
     with app.app_context():
-        assert [t.nct_id for t in services.search("vacuna")] == ["NCT00000104"]
+        assert [t.nct_id for t in finder.search("vacuna")] == ["NCT00000104"]
 
 
 def test_many_results_are_cut_and_counted(client, runner, tmp_path, ranking):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from trialfinder.lib.folding import fold
 from trialfinder.lib.geo import nearest_site
 
 # Closed trials are news to nobody looking for a trial to join.
@@ -52,8 +53,8 @@ class Match:
 
 
 def folded(text: str) -> str:
-    """Compare conditions without regard to case or surrounding spaces."""
-    return " ".join(str(text).casefold().split())
+    """Compare conditions without regard to case, accents or spacing."""
+    return " ".join(fold(str(text)).split())
 
 
 def shares_a_condition(interests: Iterable[str], trial: TrialLike) -> bool:

@@ -7,7 +7,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from trialfinder.alerts import services
 from trialfinder.alerts.forms import ConfirmForm, SignupForm, UnsubscribeForm
 from trialfinder.alerts.matching import folded
-from trialfinder.alerts.models import Subscriber  # noqa: F401 - the tables must be known before create_all
+from trialfinder.alerts.models import Subscriber  # noqa: F401 - the metadata knows every table
 from trialfinder.alerts.tokens import ExpiredLink, InvalidLink
 from trialfinder.extensions import limiter
 from trialfinder.web.caching import form_page

@@ -20,10 +20,10 @@ from werkzeug.exceptions import NotFound
 
 from trialfinder.extensions import db, limiter
 from trialfinder.lib.locales import LOCALES
-from trialfinder.notes import models, services  # noqa: F401  (models: the table must exist for create_all)
+from trialfinder.notes import models, services  # noqa: F401 - models: the metadata knows every table
 from trialfinder.notes.forms import PasscodeForm, RevokeForm
-from trialfinder.trials.content import load_content
 from trialfinder.trials.models import Trial
+from trialfinder.trials.services import trial_title
 from trialfinder.web.errors import render_error
 from trialfinder.web.i18n import api_language, localized_blueprint
 
@@ -186,6 +186,4 @@ def revoked():
 def trial_details(opened: services.Opened) -> dict:
     """Return the trial the notes are about, and its title in the notes' language."""
     trial = db.session.get(Trial, opened.trial_id)
-    content = load_content(current_app.config["CONTENT_DIR"], opened.trial_id, opened.lang)
-    title = content.title if content and content.title else trial.brief_title
-    return {"trial": trial, "trial_title": title}
+    return {"trial": trial, "trial_title": trial_title(trial, opened.lang)}

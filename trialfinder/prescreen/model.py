@@ -105,8 +105,3 @@ def wording(text: Text, respondent: str | None) -> str | Phrase:
         or text.get(DEFAULT_WORDING)
         or next(iter(text.values()))
     )
-
-
-def all_wordings(text: Text) -> list[str]:
-    """Return every wording of a text, for translation and readability checks."""
-    return [text] if isinstance(text, str | Phrase) else list(text.values())

@@ -231,7 +231,7 @@ FILES = ContentFiles(read_questionnaire, (QuestionnaireError,))
 def load_questionnaire(path: Path) -> Questionnaire | None:
     """Return the questionnaire in a file, None when there is none; re-read when it changes.
 
-    An edit that breaks it keeps its last good version (content/files.py); a file never read
+    An edit that breaks it keeps its last good version (lib/files.py); a file never read
     well is left out, and the trial gets the basic pre-screen from its record.
     """
     return FILES.get(path)

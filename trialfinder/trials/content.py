@@ -86,7 +86,7 @@ FILES = ContentFiles(read_content, (ContentError,))
 def load_content(content_dir: str, nct_id: str, lang: str) -> TrialContent | None:
     """Return the content of a trial in a locale, or None when none is written.
 
-    A file broken by an edit keeps its last good version (content/files.py); one never read
+    A file broken by an edit keeps its last good version (lib/files.py); one never read
     well is left out, and the page falls back as for a locale not written yet. So is a draft:
     a file still holding a TODO is never shown, mailed or searched (`flask content check` says
     what is left), and the page keeps what the registry record says.

@@ -17,7 +17,6 @@ from trialfinder.lib.files import ContentFiles, yaml_problem
 from trialfinder.lib.signoff import signed
 
 FAQ_FOLDER = "faq"
-FACTS = ("phase", "allocation", "masking", "status", "enrolment", "enrolment_actual", "start_date")
 OTHER = "other"  # the sentence for any registry code not listed, and CLDR's last plural form
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")  # CLDR's categories
 # What `when` can test, and the situations an entry can have its own words for, first match wins.
@@ -39,7 +38,7 @@ class GenericFaq:
 
     @property
     def checked(self) -> bool:
-        """True when a named reviewer signed the file (content/signoff.py)."""
+        """True when a named reviewer signed the file (lib/signoff.py)."""
         return signed(self.reviewed, self.reviewed_by, self.reviewed_on)
 
 

@@ -17,7 +17,6 @@ from trialfinder.lib.locales import LOCALES
 from trialfinder.trials import faq as generic_faqs
 from trialfinder.trials import labels, search_index, vocabulary, words
 from trialfinder.trials.content import TrialContent, load_content, plain_text
-from trialfinder.trials.finder import search  # noqa: F401 - callers of services.search keep working
 from trialfinder.trials.models import Site, Trial
 from trialfinder.trials.registry import RecordError, StudyRecord, parse_study, studies_in
 from trialfinder.web import content_version

@@ -6,7 +6,7 @@ from trialfinder.lib.geo import Place, locate
 from trialfinder.trials import facts, labels, maps, services
 from trialfinder.trials.content import load_content
 from trialfinder.trials.models import Trial
-from trialfinder.trials.search import STATUSES, parse_age, read_search, run_search  # noqa: F401 - parse_age: bench
+from trialfinder.trials.search import STATUSES, read_search, run_search
 from trialfinder.trials.services import trial_or_404
 from trialfinder.web.caching import reading_page
 from trialfinder.web.i18n import current_locale, localized_blueprint
