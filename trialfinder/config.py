@@ -134,7 +134,7 @@ def derived(settings: dict, instance_path: str, debug: bool = False) -> dict:
         ),
         # Secure cookies outside debug and tests (served over http on this machine).
         "SESSION_COOKIE_SECURE": not local,
-        # The CSRF check's https rule is web/web/security.py's (Origin first), not Flask-WTF's.
+        # The CSRF check's https rule is web/security.py's (Origin first), not Flask-WTF's.
         "WTF_CSRF_SSL_STRICT": False,
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_MIMETYPES": TEXT_TYPES,
