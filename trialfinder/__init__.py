@@ -3,7 +3,6 @@
 import logging
 import os
 
-import click
 from flask import Flask
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -31,7 +30,7 @@ from trialfinder.trials import services as trial_services
 from trialfinder.trials.api import api as trials_api_bp
 from trialfinder.trials.cli import search_cli, trials_cli
 from trialfinder.trials.views import bp as trials_bp
-from trialfinder.web import security
+from trialfinder.web import security, serving
 
 BLUEPRINTS = (
     root_bp,
@@ -91,7 +90,7 @@ def build_app(test_config: dict | None) -> Flask:
         trial_services.load_shipped(app.config["CONTENT_DIR"])
     check_lead_addresses(app)
     if app.config["SERVES_PUBLIC"]:  # once nothing refused the start: a refusal stays one line
-        warn_about_the_server(app, config.gunicorn_settings())
+        serving.warn_about_the_server(app.config, config.gunicorn_settings())
     return app
 
 
@@ -109,70 +108,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.effective(os.environ, app.instance_path, test_config, app.debug))
     app.testing = bool(app.config.get("TESTING", app.testing))
-    mode = config.serving_mode()
-    app.config["SERVES_PUBLIC"] = mode == "public" and not app.testing
-    key = app.config["SECRET_KEY"]
-    if app.config["SERVES_PUBLIC"]:
-        if not key:
-            raise config.ConfigError(
-                "TRIALFINDER_SECRET_KEY is not set: set it to a long random value "
-                "(only `flask run` on 127.0.0.1 may use the development key)."
-            )
-        if key == config.DEVELOPMENT_SECRET:
-            raise config.ConfigError(
-                "TRIALFINDER_SECRET_KEY is the public development key: set it to a long "
-                "random value of your own."
-            )
-        refuse_without_privacy_settings(app.config)
-    elif not key:
-        # Tests, one-off commands and `flask run` on this machine: the same key as `make run`.
-        app.config["SECRET_KEY"] = config.DEVELOPMENT_SECRET
-
-
-def refuse_without_privacy_settings(settings: dict) -> None:
-    """Refuse a public start while the privacy page cannot name the controller and its DPO."""
-    missing = [config.PREFIX + name for name in config.PRIVACY_SETTINGS if not settings.get(name)]
-    if missing:
-        raise config.ConfigError(
-            f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set: the "
-            "privacy page must name the data controller (name and postal address, e.g. the "
-            "hospital) and its data protection officer's email address."
-        )
-
-
-def warn_about_the_server(app: Flask, gunicorn) -> None:
-    """Say loudly at start when rate limits or client addresses cannot be trusted.
-
-    With memory:// each process counts its own limits: 4 gunicorn workers let a visitor send 4
-    times the documented number of contact requests. The number of workers is gunicorn's own
-    setting; another WSGI server (uwsgi) cannot be asked, so memory:// is reported there too.
-    """
-    log = logging.getLogger("trialfinder")
-    if gunicorn is not None:
-        workers = gunicorn.workers
-    elif click.get_current_context(silent=True) is not None:
-        workers = 1  # `flask run`: one process
-    else:
-        workers = None  # another WSGI server: unknown
-    uri = app.config["RATELIMIT_STORAGE_URI"]
-    if app.config["RATELIMIT_ENABLED"] and uri.startswith("memory://") and workers != 1:
-        count = f"{workers} workers" if workers else "a server that may run several processes"
-        log.warning(
-            "RATE LIMITS DO NOT HOLD: TRIALFINDER_RATELIMIT_STORAGE_URI is memory:// with %s: "
-            "each process counts its own, so a visitor gets several times the limits. "
-            "Set TRIALFINDER_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0 (one Redis for "
-            "every worker and machine).",
-            count,
-        )
-    exposed = config.exposed_binds(list(gunicorn.bind)) if gunicorn is not None else []
-    if app.config["PROXY_COUNT"] and exposed:
-        log.warning(
-            "CLIENT ADDRESSES CAN BE FORGED: TRIALFINDER_PROXY_COUNT=%s trusts X-Forwarded-For, "
-            "but gunicorn listens on %s, which other machines reach without the proxy. "
-            "Bind gunicorn to 127.0.0.1 (or a Unix socket) behind the proxy.",
-            app.config["PROXY_COUNT"],
-            ", ".join(exposed),
-        )
+    serving.refuse_unsafe_start(app.config)
 
 
 def open_database(app: Flask) -> None:

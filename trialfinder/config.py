@@ -168,7 +168,13 @@ def effective(
     settings = settings | {
         name: value for name, value in follows.items() if overrides.get(name) is None
     }
-    settings["TRUSTED_HOSTS"] = trusted_hosts(settings, debug or bool(settings.get("TESTING")))
+    testing = bool(settings.get("TESTING"))
+    settings["TRUSTED_HOSTS"] = trusted_hosts(settings, debug or testing)
+    settings["SERVES_PUBLIC"] = serving_mode() == "public" and not testing
+    if not settings["SECRET_KEY"] and not settings["SERVES_PUBLIC"]:
+        # Tests, one-off commands and `flask run` on this machine: the same key as `make run`
+        # (a public server without a key of its own refuses to start: web/serving.py).
+        settings["SECRET_KEY"] = DEVELOPMENT_SECRET
     return settings
 
 
