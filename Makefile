@@ -33,11 +33,13 @@ chromium:
 test: $(STAMP) catalogs chromium
 	$(BIN)/python -m pytest -q
 
-# ruff, the layers (import-linter contracts in pyproject.toml), and declared dependencies.
+# ruff, the layers (import-linter contracts in pyproject.toml), the type hints of the library and
+# the pure modules ([tool.mypy] in pyproject.toml), and declared dependencies.
 lint: $(STAMP)
 	$(BIN)/ruff check trialfinder tests bench setup.py
 	$(BIN)/ruff format --check trialfinder tests bench setup.py
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/deptry .
 
 # Extract messages and update every catalog; translators then fill the .po files.

@@ -7,6 +7,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import FrameType
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -240,13 +242,14 @@ class ConfigError(SystemExit):
         print(f"trialfinder cannot start: {self.message}", file=sys.stderr, flush=True)
 
 
-def gunicorn_frames() -> list[object]:
+def gunicorn_frames() -> list[Any]:
     """The gunicorn objects (application, worker, arbiter) on the call stack, nearest first.
 
     gunicorn builds the app inside its worker's `load_wsgi`, so they are on the stack then.
+    Their classes vary and gunicorn has no types: callers read them by attribute.
     """
     found = []
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         candidate = frame.f_locals.get("self")
         if type(candidate).__module__.startswith("gunicorn.") and hasattr(candidate, "cfg"):

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol
 
 from trialfinder.leads.languages import central_language, country_language
@@ -116,15 +117,19 @@ def possible_routes(
     default_email: str | None = None,
 ) -> list[Route]:
     """Return every route a lead could take: one per recruiting site, and the fallback."""
-    options = {"central_emails": tuple(central_emails), "operators": operators or {}}
-    options["default_email"] = default_email
+    route = partial(
+        choose_route,
+        central_emails=tuple(central_emails),
+        operators=operators or {},
+        default_email=default_email,
+    )
     recruiting = [site for site in sites if site.status == RECRUITING]
     routes = [
-        choose_route([site], (site.lat, site.lon), **options)
+        route([site], (site.lat, site.lon))
         for site in recruiting
         if site.lat is not None and site.lon is not None
     ]
-    return [*routes, choose_route(sites, None, **options)] if recruiting else []
+    return [*routes, route(sites, None)] if recruiting else []
 
 
 def is_placeholder(email: str | None) -> bool:

@@ -57,6 +57,7 @@ class ContentFiles(Generic[T]):
         return value if error is None else self.good.get(path)
 
     def refresh(self, path: Path, mtime: float) -> tuple[float, T | None, Exception | None]:
+        seen: tuple[float, T | None, Exception | None]
         try:
             value = self.parse(path)
         except self.errors as error:

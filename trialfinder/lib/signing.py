@@ -5,6 +5,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from itsdangerous import BadData, TimestampSigner, URLSafeTimedSerializer
 
@@ -32,12 +33,15 @@ def serializer(
     )
 
 
+V = TypeVar("V")
+
+
 class BadLink(Exception):
     """The link was altered, was not made by us, or is too old: the page says only "not found"."""
 
 
 @dataclass(frozen=True)
-class LeadLink:
+class LeadLink(Generic[V]):
     """A link that names one lead and one more value (a hop, a reference), for one purpose.
 
     SHA-256: a longer signature than itsdangerous's default; the link is the only credential.
@@ -45,13 +49,13 @@ class LeadLink:
 
     salt: str
     max_age: timedelta
-    kind: type  # of the value signed with the lead id
+    kind: type[V]  # of the value signed with the lead id
 
-    def make(self, secret_key: str, lead_id: int, value, clock: Callable[[], float]) -> str:
+    def make(self, secret_key: str, lead_id: int, value: V, clock: Callable[[], float]) -> str:
         """Sign a lead id with its value."""
         return self._serializer(secret_key, clock).dumps([lead_id, value])
 
-    def read(self, secret_key: str, token: str, clock: Callable[[], float]) -> tuple[int, object]:
+    def read(self, secret_key: str, token: str, clock: Callable[[], float]) -> tuple[int, V]:
         """Return (lead id, value) from a token, or raise BadLink."""
         try:
             lead_id, value = self._serializer(secret_key, clock).loads(

@@ -110,11 +110,11 @@ def age_values(limits: Limits) -> dict[str, object]:
 
     Between two ages in one unit the unit is said once, after the upper one: "18 to 65 years".
     """
-    low = limits.min_age or age_from_years(limits.min_age_years) or 0
-    high = limits.max_age or age_from_years(limits.max_age_years) or 0
+    low = limits.min_age or age_from_years(limits.min_age_years)
+    high = limits.max_age or age_from_years(limits.max_age_years)
     if low and high and low.unit == high.unit:
-        low = low.value
-    return {"low": low, "high": high}
+        return {"low": low.value, "high": high}
+    return {"low": low or 0, "high": high or 0}
 
 
 def build(template: Mapping, limits: Limits) -> Questionnaire:
@@ -139,10 +139,15 @@ def build(template: Mapping, limits: Limits) -> Questionnaire:
 
 def filled(text: Text, values: Mapping) -> Text:
     """Turn a text with %(name)s placeholders into a Phrase that carries the values."""
-    if isinstance(text, str):
-        return Phrase(text, values) if "%(" in text else text
     if isinstance(text, Mapping):
-        return {key: filled(value, values) for key, value in text.items()}
+        return {key: filled_wording(value, values) for key, value in text.items()}
+    return filled_wording(text, values)
+
+
+def filled_wording(text: str | Phrase, values: Mapping) -> str | Phrase:
+    """Fill one wording of a text (see `filled`)."""
+    if isinstance(text, str) and "%(" in text:
+        return Phrase(text, values)
     return text
 
 

@@ -7,7 +7,7 @@ the caller translates them.
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from trialfinder.prescreen.model import Question, Questionnaire, is_integer
+from trialfinder.prescreen.model import Question, Questionnaire, Text, is_integer
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class Finding:
     """One criterion and the sentence that explains it."""
 
     question: str
-    text: str
+    text: Text
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def _shown(questionnaire: Questionnaire, answers: Mapping) -> dict[str, None]:
     return shown
 
 
-def verdict(question: Question, answer: object) -> tuple[str, str]:
+def verdict(question: Question, answer: object) -> tuple[str, Text]:
     """Return pass, fail or unknown for one answer, with the sentence that explains a fail."""
     if question.type == "integer":
         if not is_integer(answer) or answer in question.unsure:

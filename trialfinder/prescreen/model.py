@@ -5,6 +5,7 @@ Pure Python (no Flask), so the rules engine and its tests need no application.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 DEFAULT_WORDING = "default"
 
@@ -30,7 +31,7 @@ class Option:
     label: Text
     verdict: str | None = None
     arm: str | None = None
-    reason: str = ""
+    reason: Text = ""
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,8 @@ class Question:
     help: Text = ""
     options: tuple[Option, ...] = ()
     shown_if: tuple[Condition, ...] = ()
-    reason: str = ""
-    to_check: str = ""
+    reason: Text = ""
+    to_check: Text = ""
     minimum: int = 0
     maximum: int = 120
     passes_at_least: int | None = None
@@ -86,12 +87,12 @@ class Questionnaire:
     questions: tuple[Question, ...]
     respondent_question: str | None = None
     arms: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    always_checks: tuple[str, ...] = ()
+    always_checks: tuple[Text, ...] = ()
     basic: bool = False  # built from the registry's age and sex limits, not written by hand
     by_id: Mapping[str, Question] = field(default_factory=dict, compare=False, repr=False)
 
 
-def is_integer(value: object) -> bool:
+def is_integer(value: object) -> TypeGuard[int]:
     """Return whether a value is an int and not a bool (JSON true is not an age)."""
     return isinstance(value, int) and not isinstance(value, bool)
 

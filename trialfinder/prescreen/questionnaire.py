@@ -5,8 +5,10 @@ content/trials/NCT06709469/questionnaire.yaml.
 """
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any, TypedDict
 
 import yaml
 
@@ -33,16 +35,51 @@ class QuestionnaireError(ValueError):
     """The YAML does not describe a usable questionnaire; the message says where."""
 
 
+class Context(TypedDict):
+    """What every question may refer to: the wording variants and the arms."""
+
+    respondents: frozenset[str]
+    arms: Mapping[str, Mapping[str, str]]
+
+
+class Rules(TypedDict, total=False):
+    """The fields of a Question that its rules set (the integer ones only for an integer)."""
+
+    minimum: int
+    maximum: int
+    passes_at_least: int | None
+    passes_at_most: int | None
+    unsure: frozenset[int]
+    reason: Text
+    to_check: Text
+
+
 def require(ok: object, where: str, problem: str) -> None:
     if not ok:
         raise QuestionnaireError(f"{where}: {problem}")
+
+
+def mapping(raw: object, where: str, problem: str) -> dict[Any, Any]:
+    """Return a YAML mapping as it is, or raise the problem when raw is something else."""
+    if not isinstance(raw, dict):
+        raise QuestionnaireError(f"{where}: {problem}")
+    return raw
+
+
+def identifier(raw: object, where: str, problem: str) -> str:
+    """Return an id or an option value like 'age_years', or raise the problem."""
+    if not isinstance(raw, str) or not ID_PATTERN.match(raw):
+        raise QuestionnaireError(f"{where}: {problem}")
+    return raw
 
 
 def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def parse_text(raw: object, where: str, respondents: frozenset[str], optional=False) -> Text:
+def parse_text(
+    raw: object, where: str, respondents: frozenset[str], optional: bool = False
+) -> Text:
     """Return a plain text or a per-respondent mapping, checked."""
     if optional and raw in (None, ""):
         return ""
@@ -50,7 +87,8 @@ def parse_text(raw: object, where: str, respondents: frozenset[str], optional=Fa
     if isinstance(raw, str):
         require(raw.strip(), where, "is empty")
         return raw.strip()
-    require(isinstance(raw, dict) and raw, where, "must be a text or one text per respondent")
+    raw = mapping(raw, where, "must be a text or one text per respondent")
+    require(raw, where, "must be a text or one text per respondent")
     keys = set(raw)
     require(keys <= respondents | {DEFAULT_WORDING}, where, f"unknown respondents {keys}")
     require(DEFAULT_WORDING in keys or keys >= respondents, where, "needs 'default'")
@@ -59,11 +97,11 @@ def parse_text(raw: object, where: str, respondents: frozenset[str], optional=Fa
     return MappingProxyType({key: value.strip() for key, value in raw.items()})
 
 
-def parse_option(raw: object, where: str, context: dict) -> Option:
-    require(isinstance(raw, dict), where, "must be a mapping")
-    value, verdict, arm = raw.get("value"), raw.get("verdict"), raw.get("arm")
-    require(not isinstance(value, bool), where, QUOTE_HINT)
-    require(isinstance(value, str) and ID_PATTERN.match(value), where, "needs a value like 'yes'")
+def parse_option(raw: object, where: str, context: Context) -> Option:
+    raw = mapping(raw, where, "must be a mapping")
+    verdict, arm = raw.get("verdict"), raw.get("arm")
+    require(not isinstance(raw.get("value"), bool), where, QUOTE_HINT)
+    value = identifier(raw.get("value"), where, "needs a value like 'yes'")
     require(verdict is None or verdict in VERDICTS, where, f"verdict must be one of {VERDICTS}")
     require(arm is None or arm in context["arms"], where, f"arm {arm!r} is not under 'arms'")
     label = parse_text(raw.get("label"), f"{where}.label", context["respondents"])
@@ -71,12 +109,16 @@ def parse_option(raw: object, where: str, context: dict) -> Option:
     return Option(value, label, verdict, arm, reason)
 
 
-def parse_condition(ref: object, raw: object, where: str, earlier: dict) -> Condition:
-    require(ref in earlier, where, f"{ref!r} is not an earlier question")
+def parse_condition(
+    ref: object, raw: object, where: str, earlier: Mapping[str, Question]
+) -> Condition:
+    if not isinstance(ref, str) or ref not in earlier:
+        raise QuestionnaireError(f"{where}: {ref!r} is not an earlier question")
     target = earlier[ref]
     if isinstance(raw, list):
         raw = {"in": raw}
-    require(isinstance(raw, dict) and set(raw) <= CONDITION_KEYS, where, "bad condition")
+    raw = mapping(raw, where, "bad condition")
+    require(set(raw) <= CONDITION_KEYS, where, "bad condition")
     values = raw.get("in")
     if values is not None:
         require(isinstance(values, list) and values, where, "'in' needs a list of values")
@@ -91,9 +133,11 @@ def parse_condition(ref: object, raw: object, where: str, earlier: dict) -> Cond
     return Condition(ref, chosen, bounds[0], bounds[1], unanswered)
 
 
-def parse_rules(raw: dict, where: str, kind: str, options: tuple[Option, ...]) -> dict:
+def parse_rules(
+    raw: Mapping[str, Any], where: str, kind: str, options: tuple[Option, ...]
+) -> Rules:
     """Return the integer bounds and the pass range; check that deciding questions explain."""
-    rules: dict = {}
+    rules: Rules = {}
     if kind == "integer":
         rules["minimum"], rules["maximum"] = raw.get("minimum", 0), raw.get("maximum", 120)
         require(is_int(rules["minimum"]) and is_int(rules["maximum"]), where, "bad bounds")
@@ -133,11 +177,13 @@ def parse_rules(raw: dict, where: str, kind: str, options: tuple[Option, ...]) -
     return rules
 
 
-def parse_question(raw: object, index: int, context: dict, earlier: dict) -> Question:
+def parse_question(
+    raw: object, index: int, context: Context, earlier: Mapping[str, Question]
+) -> Question:
     where = f"questions[{index}]"
-    require(isinstance(raw, dict), where, "must be a mapping")
-    qid, kind = raw.get("id"), raw.get("type", "choice")
-    require(isinstance(qid, str) and ID_PATTERN.match(qid), where, "needs an id like 'age_years'")
+    raw = mapping(raw, where, "must be a mapping")
+    qid = identifier(raw.get("id"), where, "needs an id like 'age_years'")
+    kind = raw.get("type", "choice")
     where = f"question {qid}"
     require(qid not in earlier and qid not in RESERVED_IDS, where, "id is repeated or reserved")
     require(kind in TYPES, where, f"type must be one of {sorted(TYPES)}")
@@ -163,7 +209,7 @@ def parse_question(raw: object, index: int, context: dict, earlier: dict) -> Que
     )
 
 
-def respondent_values(raw: dict) -> frozenset[str]:
+def respondent_values(raw: Mapping[str, Any]) -> frozenset[str]:
     """Return the values of the respondent question, which name the wording variants."""
     ref = raw.get("respondent_question")
     if ref is None:
@@ -175,8 +221,8 @@ def respondent_values(raw: dict) -> frozenset[str]:
     raise QuestionnaireError(f"respondent_question: no question {ref!r}")
 
 
-def parse_arms(raw: object) -> dict:
-    require(isinstance(raw, dict), "arms", "must map an arm name to its label and description")
+def parse_arms(raw: object) -> Mapping[str, Mapping[str, str]]:
+    raw = mapping(raw, "arms", "must map an arm name to its label and description")
     for name, arm in raw.items():
         for key in ("label", "description"):
             require(isinstance(arm, dict) and arm.get(key), f"arms.{name}", f"needs a {key}")
@@ -185,10 +231,10 @@ def parse_arms(raw: object) -> dict:
 
 def parse_questionnaire(raw: object) -> Questionnaire:
     """Build a questionnaire from parsed YAML, or raise QuestionnaireError saying what is wrong."""
-    require(isinstance(raw, dict), "file", "must be a mapping with 'trial' and 'questions'")
+    raw = mapping(raw, "file", "must be a mapping with 'trial' and 'questions'")
     require(isinstance(raw.get("trial"), str), "trial", "needs the registry number")
     require(isinstance(raw.get("questions"), list) and raw["questions"], "questions", "missing")
-    context = {"respondents": respondent_values(raw), "arms": parse_arms(raw.get("arms") or {})}
+    context = Context(respondents=respondent_values(raw), arms=parse_arms(raw.get("arms") or {}))
     questions: dict[str, Question] = {}
     for index, item in enumerate(raw["questions"]):
         question = parse_question(item, index, context, questions)

@@ -22,6 +22,7 @@ list. Pure Python, no Flask.
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 SENTENCE_MARKS = frozenset({"", ".", "!", "?", ":", ";", ",", "¿", "¡", "…"})
@@ -367,7 +368,7 @@ def singular_present(word: str, after: str) -> bool:
 RULES = {"es": spanish, "ca": catalan, "ar": arabic}
 
 
-def informal_forms(text: str, lang: str, allowed: list[str] = ()) -> list[str]:
+def informal_forms(text: str, lang: str, allowed: Iterable[str] = ()) -> list[str]:
     """Return the words of a text that break the register of its locale (none: it keeps it)."""
     rule = RULES.get(lang)
     if rule is None:

@@ -72,7 +72,7 @@ class StudyRecord:
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def studies_in(document: object) -> list[tuple[str, dict]]:
+def studies_in(document: object) -> list[tuple[str, object]]:
     """Return (path, study) pairs from one study object or a search page."""
     if isinstance(document, dict) and "studies" in document:
         studies = document["studies"]
@@ -209,5 +209,5 @@ def parse_study(study: object, path: str = "") -> StudyRecord:
         eligibility_criteria=eligibility.text("eligibilityCriteria"),
         central_emails=_emails(contacts.objs("centralContacts")),
         sites=tuple(_site(location) for location in contacts.objs("locations")),
-        raw=study,
+        raw=root.data,  # the study itself, once _Reader has checked it is an object
     )
