@@ -118,7 +118,7 @@ def test_links_expire_after_30_days(app, client, smtp, days, found):
     post(client, "en")
     (lead,) = leads(app)
     made = time.time() - days * 86400
-    token = tokens.make_token("test-secret", lead.id, 0, clock=lambda: made)
+    token = tokens.STAFF.make("test-secret", lead.id, 0, clock=lambda: made)
     response = client.get(f"/ca/leads/{token}")
     assert response.status_code == (200 if found else 404)
     if not found:
@@ -135,7 +135,7 @@ def test_links_expire_after_30_days(app, client, smtp, days, found):
         lambda token: token[:-5] + ("A" if token[-5] != "A" else "B") + token[-4:],
         lambda token: token.replace(".", "x", 1),
         lambda token: "x" * 60,
-        lambda token: tokens.make_token("another-secret", 1, 0),
+        lambda token: tokens.STAFF.make("another-secret", 1, 0),
     ],
     ids=["signature", "payload", "garbage", "other-secret"],
 )
@@ -168,7 +168,7 @@ def test_posts_need_the_csrf_token(make_app, smtp):
                     staff_email=LA_PAZ)  # fmt: skip
         db.session.add(lead)
         db.session.commit()
-        token = tokens.make_token("test-secret", lead.id, 0)
+        token = tokens.STAFF.make("test-secret", lead.id, 0)
     path = f"/es/leads/{token}"
     refused = client.post(path, data={"action": "contacted"})
     assert refused.status_code == 400 and leads(app)[0].status == "open"

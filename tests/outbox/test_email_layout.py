@@ -18,9 +18,8 @@ from trialfinder.alerts.digest import digest_items
 from trialfinder.alerts.matching import Match
 from trialfinder.extensions import db
 from trialfinder.leads import receiving as contact
-from trialfinder.leads.links import lead_link
+from trialfinder.leads.links import lead_link, status_link
 from trialfinder.leads.models import Lead
-from trialfinder.leads.status_links import status_link
 from trialfinder.lib.locales import LOCALES
 from trialfinder.outbox.layout import LRI, PDI
 from trialfinder.outbox.models import OutboxMessage

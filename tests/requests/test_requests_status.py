@@ -22,7 +22,7 @@ from tests.contact_support import (
 )
 from tests.leads_support import link_in, multisite_app, site_id
 from trialfinder.extensions import db
-from trialfinder.leads import status_tokens as tokens
+from trialfinder.leads import tokens
 from trialfinder.leads.models import Lead
 from trialfinder.outbox.models import OutboxMessage
 from trialfinder.requests import status
@@ -92,20 +92,19 @@ def test_the_state_dates_from_the_step_that_made_it():
 
 
 def test_a_status_token_is_signed_and_expires_with_the_request():
-    token = tokens.make_token("key", 7, "TF-ACDEFGHJ")
-    assert tokens.read_token("key", token) == (7, "TF-ACDEFGHJ")
+    token = tokens.STATUS.make("key", 7, "TF-ACDEFGHJ")
+    assert tokens.STATUS.read("key", token) == (7, "TF-ACDEFGHJ")
     with pytest.raises(tokens.BadLink):
-        tokens.read_token("another key", token)
+        tokens.STATUS.read("another key", token)
     with pytest.raises(tokens.BadLink):
-        tokens.read_token("key", token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
-    old = tokens.make_token("key", 7, "TF-ACDEFGHJ", clock=lambda: time.time() - 181 * 86400)
+        tokens.STATUS.read("key", token[:-2] + ("AA" if token[-2:] != "AA" else "BB"))
+    old = tokens.STATUS.make("key", 7, "TF-ACDEFGHJ", clock=lambda: time.time() - 181 * 86400)
     with pytest.raises(tokens.BadLink):
-        tokens.read_token("key", old)
+        tokens.STATUS.read("key", old)
     # A leads link (another salt) is no status link.
-    from trialfinder.leads.tokens import make_token as lead_token
 
     with pytest.raises(tokens.BadLink):
-        tokens.read_token("key", lead_token("key", 7, 0))
+        tokens.STATUS.read("key", tokens.STAFF.make("key", 7, 0))
 
 
 # ---- the page, after each thing a site does -------------------------------------------------

@@ -10,13 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from trialfinder.alerts.matching import Match, Profile, new_matches
 from trialfinder.alerts.models import AlertSent, Subscriber
-from trialfinder.alerts.services import ABOUT, absolute_url, unsubscribe_token
+from trialfinder.alerts.services import ABOUT, unsubscribe_token
 from trialfinder.extensions import db
 from trialfinder.lib.clock import utcnow
 from trialfinder.lib.geo import locate
 from trialfinder.outbox.services import flush, queue_email
 from trialfinder.trials.content import load_content
 from trialfinder.trials.models import Trial
+from trialfinder.web.urls import absolute_url
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,6 @@
 import logging
 import secrets
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -18,6 +17,7 @@ from trialfinder.lib.clock import utcnow
 from trialfinder.outbox.models import OutboxMessage
 from trialfinder.outbox.services import flush, queue_email
 from trialfinder.trials.models import Trial
+from trialfinder.web.urls import absolute_url
 
 log = logging.getLogger(__name__)
 ABOUT = "alert_subscriber"
@@ -41,15 +41,6 @@ def interest_choices() -> list[str]:
         for condition in conditions or []:
             seen.setdefault(folded(condition), condition.strip())
     return sorted(seen.values(), key=str.casefold)
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """Build a full URL on BASE_URL, without a request (emails are built from the CLI too)."""
-    base = urlsplit(current_app.config["BASE_URL"])
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def confirm_link(subscriber: Subscriber) -> str:

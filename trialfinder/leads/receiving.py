@@ -12,12 +12,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from trialfinder.extensions import db
-from trialfinder.leads.links import lead_link
+from trialfinder.leads.links import lead_link, status_link, team_address
 from trialfinder.leads.models import Lead, new_reference
 from trialfinder.leads.reach import is_real, reachable
 from trialfinder.leads.routing import Route, choose_route
 from trialfinder.leads.sites import load_operator_settings
-from trialfinder.leads.status_links import status_link, team_address
 from trialfinder.lib import geo
 from trialfinder.lib.clock import utcnow
 from trialfinder.outbox import services as outbox

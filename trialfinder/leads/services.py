@@ -10,11 +10,11 @@ from sqlalchemy import update
 from trialfinder.extensions import db
 from trialfinder.leads import history, receiving
 from trialfinder.leads.history import CONTACTED, FORWARDED, NOT_SUITABLE, OPEN, RECEIVED
+from trialfinder.leads.links import status_link, team_address
 from trialfinder.leads.models import Lead, LeadAccess
 from trialfinder.leads.routing import RECRUITING, site_address, staff_language
 from trialfinder.leads.sites import load_operator_settings
-from trialfinder.leads.status_links import status_link, team_address
-from trialfinder.leads.tokens import BadLink, read_token
+from trialfinder.leads.tokens import STAFF, BadLink
 from trialfinder.lib.clock import utcnow
 from trialfinder.outbox import services as outbox
 from trialfinder.trials import services as trials
@@ -43,7 +43,7 @@ class Opened:
 def open_link(token: str) -> Opened | None:
     """Return the lead a link names, or None when the link is altered, too old or gone."""
     try:
-        lead_id, hop = read_token(current_app.secret_key, token)
+        lead_id, hop = STAFF.read(current_app.secret_key, token)
     except BadLink:
         return None
     lead = db.session.get(Lead, lead_id)

@@ -1,26 +1,16 @@
-"""The link in a staff lead email: signed, names one lead and one hop, valid 30 days. No Flask."""
+"""The two signed links of a lead, and what each names. No Flask.
 
-import time
-from collections.abc import Callable
+The salts name the modules that first made these links: links already sent carry them.
+"""
+
 from datetime import timedelta
 
 from trialfinder.lib.signing import BadLink, LeadLink
 
-SALT = "trialfinder.leads.staff-link"
-MAX_AGE = timedelta(days=30)
-LINK = LeadLink(SALT, MAX_AGE, int)
-__all__ = ["BadLink", "make_token", "read_token"]
-
-
-def make_token(
-    secret_key: str, lead_id: int, hop: int, clock: Callable[[], float] = time.time
-) -> str:
-    """Sign a lead id and the hop (how many forwards) the link is for."""
-    return LINK.make(secret_key, lead_id, hop, clock)
-
-
-def read_token(
-    secret_key: str, token: str, clock: Callable[[], float] = time.time
-) -> tuple[int, int]:
-    """Return (lead id, hop) from a token, or raise BadLink."""
-    return LINK.read(secret_key, token, clock)
+# The link in a staff email: the lead and the hop (how many forwards) it is for; 30 days.
+STAFF = LeadLink("trialfinder.leads.staff-link", timedelta(days=30), int)
+# The link in a family's emails to follow its request: the lead and its reference (a row id
+# reused after a purge opens nothing); as long as a request is kept (`leads purge
+# --older-than 180`, README).
+STATUS = LeadLink("trialfinder.requests.status-link", timedelta(days=180), str)
+__all__ = ["STAFF", "STATUS", "BadLink"]

@@ -51,11 +51,15 @@ class LeadLink(Generic[V]):
     max_age: timedelta
     kind: type[V]  # of the value signed with the lead id
 
-    def make(self, secret_key: str, lead_id: int, value: V, clock: Callable[[], float]) -> str:
+    def make(
+        self, secret_key: str, lead_id: int, value: V, clock: Callable[[], float] = time.time
+    ) -> str:
         """Sign a lead id with its value."""
         return self._serializer(secret_key, clock).dumps([lead_id, value])
 
-    def read(self, secret_key: str, token: str, clock: Callable[[], float]) -> tuple[int, V]:
+    def read(
+        self, secret_key: str, token: str, clock: Callable[[], float] = time.time
+    ) -> tuple[int, V]:
         """Return (lead id, value) from a token, or raise BadLink."""
         try:
             lead_id, value = self._serializer(secret_key, clock).loads(

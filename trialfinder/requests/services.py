@@ -8,7 +8,7 @@ from flask import current_app
 from trialfinder.extensions import db
 from trialfinder.leads.models import Lead
 from trialfinder.leads.services import steps
-from trialfinder.leads.status_tokens import BadLink, read_token
+from trialfinder.leads.tokens import STATUS, BadLink
 from trialfinder.requests.status import family_state, since
 from trialfinder.trials.models import Trial
 
@@ -26,7 +26,7 @@ class Followed:
 def follow(token: str) -> Followed | None:
     """Return the request a link names, or None when altered, too old, purged or replaced."""
     try:
-        lead_id, reference = read_token(current_app.secret_key, token)
+        lead_id, reference = STATUS.read(current_app.secret_key, token)
     except BadLink:
         return None
     lead = db.session.get(Lead, lead_id)

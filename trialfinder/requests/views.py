@@ -2,7 +2,7 @@
 
 from flask import abort, render_template
 
-from trialfinder.leads.status_links import team_address
+from trialfinder.leads.links import team_address
 from trialfinder.requests import services
 from trialfinder.trials.services import trial_title
 from trialfinder.web.i18n import current_locale, localized_blueprint
