@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 # The .mo files the site reads: compiled here and by the wheel's build, never by a starting worker.
 catalogs: $(STAMP)
-	$(BIN)/python -m trialfinder.lib.catalogs translations
+	$(BIN)/python trialfinder/lib/catalogs.py translations  # by path: it needs only Babel
 
 # Links in emails and shared pages carry the address served, unless TRIALFINDER_BASE_URL says otherwise.
 run: $(STAMP) catalogs

@@ -47,6 +47,6 @@ def compile_catalogs(directory: Path) -> list[Path]:
     return compiled
 
 
-if __name__ == "__main__":  # python -m trialfinder.lib.catalogs translations
+if __name__ == "__main__":  # python trialfinder/lib/catalogs.py translations (make catalogs)
     for path in compile_catalogs(Path(sys.argv[1] if len(sys.argv) > 1 else "translations")):
         print(f"compiled {path}")
