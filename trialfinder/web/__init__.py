@@ -9,13 +9,15 @@ from trialfinder.web import assets, caching, errors, i18n, security, typography
 def init_app(app: Flask) -> None:
     """Wire the request pipeline, in an order that matters.
 
-    Before a request, in this order: the page store may answer a kept page at once (caching's
-    WSGI `Replay`, inside `ProxyFix`, so it sees the scheme and host Flask sees); the locale
-    comes from the URL (i18n); an unknown Host is refused and a large body too (security);
-    CSRF and rate limits apply to POSTs. After a request, Flask runs `after_request`
-    functions in reverse order of registration: typography (registered last) spaces French
+    Before Flask runs, the page store may answer a kept page at once (caching's WSGI `Replay`,
+    set inside `ProxyFix` so that it sees the scheme and host Flask sees). Then Flask's
+    `before_request` functions run in the order registered here: the CSRF check of a POST
+    (security.csrf), the rate limits (limiter), the body size limit (security). The locale
+    comes from the URL (i18n's localized blueprints); an unknown Host is refused wherever the
+    host is first read (TRUSTED_HOSTS, from config). After the view, Flask runs the
+    `after_request` functions in reverse order: typography (registered last) spaces French
     text first, then caching compresses and sets the cache policy, then security adds its
-    headers last, so that no page leaves without them.
+    headers last, so that no answer leaves without them.
     """
     babel.init_app(app, locale_selector=i18n.current_locale)
     security.csrf.init_app(app)
