@@ -7,7 +7,6 @@ email filters) are registered by `web.init_app`; the features' helpers are liste
 
 from flask import Flask
 
-from trialfinder.leads import details as lead_details
 from trialfinder.leads import labels as lead_labels
 from trialfinder.leads import receiving
 from trialfinder.notes import services as notes
@@ -39,11 +38,11 @@ GLOBALS = {
     # the pre-screen: whether a trial has one
     "has_questionnaire": prescreen.has_questionnaire,
     # leads: the staff email, the staff page and the contact form
-    "country_name": lead_details.country_name,
-    "language_name": lead_details.language_name,
-    "respondent_label": lead_details.respondent_label,
-    "rough_distance": lead_details.rough_distance,
-    "route_lines": lead_details.route_lines,
+    "country_name": lead_labels.country_name,
+    "language_name": lead_labels.language_name,
+    "respondent_label": lead_labels.respondent_label,
+    "rough_distance": lead_labels.rough_distance,
+    "route_lines": lead_labels.route_lines,
     "who_has_it": lead_labels.who_has_it,
     "where_it_waits": lead_labels.where_it_waits,
     "accepts_requests": receiving.accepts_requests,

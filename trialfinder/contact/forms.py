@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from trialfinder.leads.details import RESPONDENTS
+from trialfinder.leads.labels import RESPONDENTS
 from trialfinder.lib.countries import countries
 from trialfinder.lib.geo import Place, locate
 from trialfinder.lib.locales import DEFAULT_COUNTRY, LOCALES, NATIVE_NAMES

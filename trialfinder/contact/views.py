@@ -8,7 +8,7 @@ from trialfinder.contact import services
 from trialfinder.contact.forms import ContactForm
 from trialfinder.extensions import limiter
 from trialfinder.leads import receiving
-from trialfinder.leads.details import RESPONDENTS
+from trialfinder.leads.labels import RESPONDENTS
 from trialfinder.leads.links import status_path, team_address
 from trialfinder.prescreen.sharing import forget_shared, reusable_answers, shared_answers
 from trialfinder.trials import services as trials

@@ -1,12 +1,73 @@
-"""Sentences about a lead in the language being rendered (a page, or an email under force_locale).
+"""Words about a lead in the language being rendered (a page, or an email under force_locale).
 
 Functions rather than included .txt templates, so that HTML bodies escape what they return.
 """
 
-from flask_babel import format_datetime
+from babel import Locale
+from flask_babel import format_datetime, format_number, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from trialfinder.leads.models import Lead
+from trialfinder.leads.routing import rough_km
+from trialfinder.lib import countries
+from trialfinder.lib.locales import NATIVE_NAMES
+
+# Who is asking: the contact form offers these, the staff email names the one chosen.
+RESPONDENTS = {
+    "self": _l("I am the patient"),
+    "child": _l("I am a parent or guardian of the patient"),
+    "other": _l("I am a relative or friend of the patient"),
+    "clinician": _l("I am a doctor or nurse of the patient"),
+}
+
+
+def country_name(code: str) -> str:
+    """Return a country's name in the language being rendered (a page or an email)."""
+    return countries.country_name(code, str(get_locale()))
+
+
+def language_name(code: str) -> str:
+    """Return a language's name in the language being rendered, falling back to its own name."""
+    return Locale.parse(str(get_locale())).languages.get(code) or NATIVE_NAMES.get(code, code)
+
+
+def respondent_label(code: str) -> str:
+    """Return who is asking, in the language being rendered."""
+    return str(RESPONDENTS.get(code, code))
+
+
+def rough_distance(km: float) -> str:
+    """Say roughly how far, to the nearest 10 km, in the language being rendered."""
+    if km < 5:
+        return _("less than 10 km")
+    return _("about %(km)s km", km=format_number(rough_km(km)))
+
+
+def route_lines(lead: Lead) -> list[str]:
+    """Tell the staff where a lead went and how the family was located, in their language."""
+    if lead.central:
+        where = _("This request went to the trial’s central contact.")
+    elif lead.distance_km is not None:
+        where = _(
+            "Nearest hospital taking part: %(site)s (%(city)s), %(distance)s from the family.",
+            site=lead.site_facility,
+            city=lead.site_city,
+            distance=rough_distance(lead.distance_km),
+        )
+    else:
+        where = _("Hospital: %(site)s (%(city)s).", site=lead.site_facility, city=lead.site_city)
+    how = {
+        "postal_code": _(
+            "Location worked out from the postal code (%(place)s).", place=lead.location_label
+        ),
+        "city": _("Location worked out from the town (%(place)s).", place=lead.location_label),
+        "browser": _("Location given by the family’s browser, at their request."),
+    }.get(lead.location_source)
+    return [
+        where,
+        how or _("The family’s location could not be worked out from what they entered."),
+    ]
 
 
 def who_has_it(lead: Lead, title: str) -> str:
