@@ -62,14 +62,14 @@ def limit_clauses(age: float | None = None, sex: str = "", columns=Trial) -> lis
 
 
 def filters(query: str = "", age: float | None = None, status: str = "", sex: str = "") -> list:
-    """Return the WHERE clauses for words (full-text index), age, sex and status."""
+    """Return the WHERE clauses for words (full-text index), age, sex and status.
+
+    PostgreSQL's word searches filter its search index instead (`indexed_filters`).
+    """
     clauses = []
     if query_words := words.query_words(query):
         dialect = db.session.get_bind().dialect.name
-        index = search_index.matching(dialect, query_words)
-        if dialect == "postgresql":  # else it may walk the titles in order, testing each one
-            index = select(index.cte("matches").prefix_with("MATERIALIZED").c.nct_id)
-        clauses.append(Trial.nct_id.in_(index))
+        clauses.append(Trial.nct_id.in_(search_index.matching(dialect, query_words)))
     clauses.extend(limit_clauses(age, sex))
     if status:
         clauses.append(Trial.status == status)

@@ -6,7 +6,8 @@ it is answered from that table alone (search_index.py). Positions in the tsvecto
 used (no phrase search, no ranking): stripping them makes the table 40% smaller.
 
 Tables made by 0002 since this revision already have the columns (search_index.create): they
-are added only when missing. SQLite's FTS5 table is left as it is.
+are added only when missing. SQLite's FTS5 table is left as it is. The update rewrites every
+row of the index: until (auto)vacuum runs, the old rows take space, not search time.
 
 Revision ID: 0008
 Revises: 0007
