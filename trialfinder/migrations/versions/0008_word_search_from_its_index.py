@@ -3,7 +3,7 @@
 A word search at 100,000 trials read the matches' wide trial rows twice (the count, then the
 first page by title): 200 ms. With the title, ages, sex and status copied into `trial_search`,
 it is answered from that table alone (search_index.py). Positions in the tsvector are never
-used (no phrase search, no ranking): stripping them makes the table 40% smaller.
+used (no phrase search, no ranking): stripped, it fell from 111 to 68 MB at 100,000 trials.
 
 Tables made by 0002 since this revision already have the columns (search_index.create): they
 are added only when missing. SQLite's FTS5 table is left as it is. The update rewrites every
