@@ -44,30 +44,32 @@ class Results:
     total: int
 
 
-def limit_clauses(age: float | None = None, sex: str = "") -> list:
-    """Return the WHERE clauses for trials open to this age and sex (either may be unknown)."""
+def limit_clauses(age: float | None = None, sex: str = "", columns=Trial) -> list:
+    """Return the WHERE clauses for trials open to this age and sex (either may be unknown).
+
+    `columns`: the trial table's, or (PostgreSQL) the search index's copy of them.
+    """
     clauses = []
     if age is not None:
         # As fit.too_young: an age in whole years may be anywhere in that year of life.
-        old_enough = (
-            Trial.min_age_years < age + 1 if float(age).is_integer() else Trial.min_age_years <= age
-        )
-        clauses.append(or_(Trial.min_age_years.is_(None), old_enough))
-        clauses.append(or_(Trial.max_age_years.is_(None), Trial.max_age_years >= age))
+        minimum, maximum = columns.min_age_years, columns.max_age_years
+        old_enough = minimum < age + 1 if float(age).is_integer() else minimum <= age
+        clauses.append(or_(minimum.is_(None), old_enough))
+        clauses.append(or_(maximum.is_(None), maximum >= age))
     if sex:
-        clauses.append(Trial.sex.in_(("ALL", sex.upper())))
+        clauses.append(columns.sex.in_(("ALL", sex.upper())))
     return clauses
 
 
 def filters(query: str = "", age: float | None = None, status: str = "", sex: str = "") -> list:
-    """Return the WHERE clauses for words (full-text index), age, sex and status."""
+    """Return the WHERE clauses for words (full-text index), age, sex and status.
+
+    PostgreSQL's word searches filter its search index instead (`indexed_filters`).
+    """
     clauses = []
     if query_words := words.query_words(query):
         dialect = db.session.get_bind().dialect.name
-        index = search_index.matching(dialect, query_words)
-        if dialect == "postgresql":  # else it may walk the titles in order, testing each one
-            index = select(index.cte("matches").prefix_with("MATERIALIZED").c.nct_id)
-        clauses.append(Trial.nct_id.in_(index))
+        clauses.append(Trial.nct_id.in_(search_index.matching(dialect, query_words)))
     clauses.extend(limit_clauses(age, sex))
     if status:
         clauses.append(Trial.status == status)
@@ -87,10 +89,21 @@ def find(
 
     With `outside`, find instead the trials that match all but the age and sex.
     """
-    clauses = filters(words, age, status, sex)
-    if outside:
-        clauses = [*filters(words, status=status), not_(and_(true(), *limit_clauses(age, sex)))]
-    total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
+    if (indexed_words := postgres_words(words)) and limit > 0:
+        indexed = indexed_filters(indexed_words, age, status, sex, outside)
+        if place is None:
+            return by_title_indexed(indexed, limit)
+        total = db.session.scalar(
+            select(func.count()).select_from(search_index.INDEXED).where(*indexed)
+        )
+        # Not materialized: the planner then knows how many match, and with thousands it walks
+        # the nearest-site index testing each trial, rather than sorting all their sites.
+        clauses = [Trial.nct_id.in_(select(search_index.INDEXED.c.nct_id).where(*indexed))]
+    else:
+        clauses = filters(words, age, status, sex)
+        if outside:
+            clauses = [*filters(words, status=status), not_(and_(true(), *limit_clauses(age, sex)))]
+        total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
     if place is None:
         query = select(Trial).where(*clauses).options(SHOWN)
         trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
@@ -104,6 +117,41 @@ def find(
         if len(ids) >= limit:
             break
     return Results(with_distances(ids, place), total)
+
+
+def postgres_words(query: str) -> list[str]:
+    """Return the query's words when the search index is PostgreSQL's (its copy of the trials)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return []
+    return words.query_words(query)
+
+
+def indexed_filters(
+    query_words: list[str], age: float | None, status: str, sex: str, outside: bool
+) -> list:
+    """Return the WHERE clauses of `find` on the PostgreSQL search index and its copied columns."""
+    columns = search_index.INDEXED.c
+    clauses = [search_index.has_words(query_words)]
+    limits = limit_clauses(age, sex, columns)
+    clauses.extend([not_(and_(true(), *limits))] if outside else limits)
+    if status:
+        clauses.append(columns.status == status)
+    return clauses
+
+
+def by_title_indexed(clauses: list, limit: int) -> Results:
+    """Count the matches and take the first `limit` by title, in one pass over the index."""
+    columns = search_index.INDEXED.c
+    query = select(columns.nct_id, func.count().over()).where(*clauses)
+    # The NCT id orders trials of the same title (the trial table's order leaves them as found).
+    page = db.session.execute(query.order_by(columns.brief_title, columns.nct_id).limit(limit))
+    rows = page.all()
+    ids = [nct_id for nct_id, _total in rows]
+    trials = {
+        trial.nct_id: trial
+        for trial in db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
+    }
+    return Results([Found(trials[nct_id]) for nct_id in ids], rows[0][1] if rows else 0)
 
 
 def search(words: str = "", age: float | None = None, status: str = "", limit: int = RESULTS):
