@@ -1,4 +1,5 @@
-# trialfinder: `make run` serves the site, `make test` runs every test, browser tests included.
+# trialfinder: `make run` serves the site, `make test` runs every test but the slow ones, browser
+# tests included, and `make test-slow` the slow ones (the wheel from PyPI, a fresh clone, real servers).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ LOCALES := es en ca fr pt ro ar
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench messages catalogs chromium clean
+.PHONY: run test test-slow lint bench messages catalogs chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,13 @@ chromium:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 	@test -x /usr/bin/chromium || { echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
 
+# One pytest worker per core; each has its own PostgreSQL and Redis databases (tests/databases.py).
+PYTEST_WORKERS ?= auto
 test: $(STAMP) catalogs chromium
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not slow"
+
+test-slow: $(STAMP) catalogs chromium
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m slow
 
 # ruff, the layers (import-linter contracts in pyproject.toml), the type hints of the library and
 # the pure modules ([tool.mypy] in pyproject.toml), and declared dependencies.

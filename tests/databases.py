@@ -3,16 +3,26 @@
 A test module marked `pytest.mark.databases` runs every test that uses the app once per
 database. PostgreSQL comes from TRIALFINDER_TEST_POSTGRES_URL (`.ci/run` starts one); each test
 gets its own schema, dropped afterwards. Without the variable the PostgreSQL runs are skipped.
+
+Run in parallel (pytest-xdist), each worker has a database and a Redis database of its own:
+trialfinder_test_gw0 beside the given one, and Redis database 2 + the worker's number (the
+operator's check uses 1). Schemas alone would not do: the `cube` extension is per database, and
+a test that drops its schema drops the extension with it (CASCADE) under another test's index.
 """
 
 import os
+import re
 import uuid
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy.engine import make_url
 
 POSTGRES_URL = os.environ.get("TRIALFINDER_TEST_POSTGRES_URL", "")
 REDIS_URL = os.environ.get("TRIALFINDER_TEST_REDIS_URL", "")
+# "gw0", "gw1"... in a pytest-xdist worker; unset in a run without -n.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+FIRST_WORKER_REDIS_DB = 2
 NO_POSTGRES = "TRIALFINDER_TEST_POSTGRES_URL is not set: .ci/run starts PostgreSQL and sets it"
 NO_REDIS = "TRIALFINDER_TEST_REDIS_URL is not set: .ci/run starts redis-server and sets it"
 DATABASES = ("sqlite", "postgresql")
@@ -22,6 +32,44 @@ def pytest_configure(config) -> None:
     config.addinivalue_line(
         "markers", "databases: run the module's app tests on SQLite and on PostgreSQL"
     )
+    global POSTGRES_URL, REDIS_URL
+    if WORKER:
+        POSTGRES_URL = POSTGRES_URL and worker_postgres_url(POSTGRES_URL, WORKER)
+        REDIS_URL = REDIS_URL and worker_redis_url(REDIS_URL, WORKER)
+
+
+def pytest_unconfigure(config) -> None:
+    """Drop the worker's database: the given one is left as it was found."""
+    if WORKER and POSTGRES_URL:
+        given = os.environ["TRIALFINDER_TEST_POSTGRES_URL"]
+        run_on(given, f'DROP DATABASE IF EXISTS "{make_url(POSTGRES_URL).database}" WITH (FORCE)')
+
+
+def run_on(url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("SET client_min_messages = warning")
+        for statement in statements:
+            connection.execute(statement)
+
+
+def worker_postgres_url(url: str, worker: str) -> str:
+    """Create (afresh) the worker's own database on the test server; return its URL."""
+    given = make_url(url)
+    name = f"{given.database}_{worker}"
+    run_on(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+def worker_redis_url(url: str, worker: str) -> str:
+    """The worker's own Redis database: 2 for gw0, 3 for gw1, ..."""
+    index = FIRST_WORKER_REDIS_DB + int(worker.removeprefix("gw"))
+    if index > 15:
+        raise pytest.UsageError(f"Redis has databases 0-15: too many workers for {worker}")
+    base, separator, query = url.partition("?")
+    base = re.sub(r"(redis://[^/]*)(/\d*)?$", rf"\g<1>/{index}", base)
+    return base + separator + query
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -52,10 +100,7 @@ def postgres_url(schema: str) -> str:
 
 
 def run_on_postgres(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(statement)
+    run_on(POSTGRES_URL, statement)
 
 
 @pytest.fixture

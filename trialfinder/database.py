@@ -1,14 +1,30 @@
-"""Database binding: SQLite tuned for concurrent writers, the schema migrated at start."""
+"""Database binding: SQLite tuned for concurrent writers, the schema migrated at start.
 
+Every create_app brings the schema to the latest revision before it serves (`upgrade_schema`):
+
+- gunicorn: each worker's create_app upgrades once when it starts. Workers starting together
+  take turns (migrations/env.py takes a lock first: an advisory lock on PostgreSQL, SQLite's
+  write lock), so the first one migrates and the others find the database at head.
+- the dev server (`make run`, `flask run`): the same create_app, once per (re)start.
+- the tests: tests/conftest.py (MigratedDatabases) migrates a template database once per
+  session and copies it for each test; PostgreSQL tests migrate their own fresh schema.
+
+A database already at head (every restarted worker, every copied test database) costs one
+read of alembic_version: Alembic itself, its scripts and its lock, are not loaded.
+"""
+
+import functools
 import logging
 import sqlite3
 import time
 from pathlib import Path
 
 import flask_migrate
+from alembic.script import ScriptDirectory
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from trialfinder.extensions import db, migrate
 
@@ -65,8 +81,30 @@ def init_app(app: Flask) -> None:
         upgrade_schema()
 
 
+@functools.cache
+def head_revisions() -> frozenset[str]:
+    """The latest revision(s) of the shipped migrations, read once per process."""
+    return frozenset(ScriptDirectory(str(MIGRATIONS)).get_heads())
+
+
+def at_head() -> bool:
+    """Whether the database records the latest revision; a missing table (new database) is not.
+
+    Alembic writes alembic_version in the same transaction as the migration, so a database
+    seen at head is fully migrated, even while another process has just finished migrating.
+    """
+    with db.engine.connect() as connection:  # an unreachable database stops the start here
+        try:
+            found = connection.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            return frozenset(found) == head_revisions()
+        except (OperationalError, ProgrammingError):
+            return False  # no table yet (SQLite: OperationalError, PostgreSQL: Programming)
+
+
 def upgrade_schema() -> None:
     """Apply every pending migration; processes starting together take turns (see env.py)."""
+    if at_head():
+        return
     alembic_log = logging.getLogger("alembic")
     level = alembic_log.level
     alembic_log.setLevel(logging.WARNING)  # not two lines of Alembic news at every start

@@ -55,6 +55,7 @@ def kill_after(worker: subprocess.Popen, inbox: SlowInbox, messages: int) -> Non
     assert worker.returncode == -signal.SIGKILL
 
 
+@pytest.mark.slow  # a real outbox worker killed mid-send, then run again (about 15 s)
 def test_a_killed_worker_loses_nothing_and_only_smtps_window_can_repeat_a_message(
     app, client, runner, smtp_port
 ):

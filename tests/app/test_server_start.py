@@ -84,6 +84,7 @@ def refusal_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.startswith("trialfinder cannot start:")]
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 @pytest.mark.parametrize("debug", [None, "1"], ids=["plain", "FLASK_DEBUG=1"])
 def test_gunicorn_without_a_secret_key_stops_within_seconds(tmp_path, debug):
     env = operator_environment(tmp_path) | ({"FLASK_DEBUG": debug} if debug else {})
@@ -99,6 +100,7 @@ def test_gunicorn_without_a_secret_key_stops_within_seconds(tmp_path, debug):
     assert_no_traceback(stderr)
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 def test_gunicorn_on_the_development_key_stops(tmp_path):
     from trialfinder.config import DEVELOPMENT_SECRET
 
@@ -108,6 +110,7 @@ def test_gunicorn_on_the_development_key_stops(tmp_path):
     assert "public development key" in " ".join(refusal_lines(stderr)), stderr[-3000:]
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 def test_gunicorn_with_the_shipped_example_lead_address_stops(tmp_path):
     env = operator_environment(tmp_path, TRIALFINDER_SECRET_KEY="a-long-random-production-secret")
     status, stderr, _took = refused(gunicorn(free_port()), tmp_path, env)
@@ -117,6 +120,7 @@ def test_gunicorn_with_the_shipped_example_lead_address_stops(tmp_path):
     assert_no_traceback(stderr)
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 def test_gunicorn_without_the_data_controller_and_dpo_stops(tmp_path):
     env = operator_environment(
         tmp_path,
@@ -132,6 +136,7 @@ def test_gunicorn_without_the_data_controller_and_dpo_stops(tmp_path):
     assert_no_traceback(stderr)
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 def test_gunicorn_with_a_broken_sites_file_stops(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
@@ -148,6 +153,7 @@ def test_gunicorn_with_a_broken_sites_file_stops(tmp_path):
     assert_no_traceback(stderr)
 
 
+@pytest.mark.slow  # gunicorn's arbiter and 4 workers, each importing the app (about 10 s)
 def test_gunicorn_with_an_unreachable_database_stops_without_its_password(tmp_path):
     env = operator_environment(
         tmp_path,

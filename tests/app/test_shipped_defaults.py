@@ -170,6 +170,7 @@ class Browser:
             return response.geturl(), response.read().decode()
 
 
+@pytest.mark.slow  # a fresh clone served by a real `make run` (about 15 s to start)
 def test_make_run_delivers_a_french_contact_request_to_the_mailbox(clone, make_run):
     mailbox = clone / "instance" / "mailbox"
     visitor = Browser(make_run)
@@ -237,6 +238,7 @@ def test_the_readme_lists_the_commands_this_test_runs():
     assert EXPECTED <= named, named
 
 
+@pytest.mark.slow  # each README command in its own process, in a fresh clone (about a minute)
 def test_every_readme_command_runs_as_written_in_a_fresh_clone(clone):
     failures = []
     for line in readme_commands():

@@ -17,6 +17,12 @@ PAGES = [
 ]
 
 
+@pytest.fixture
+def app(module_app):
+    """The tests here only read pages: one app for the module (see conftest.module_app)."""
+    return module_app
+
+
 def html_attrs(body: str) -> tuple[str, str]:
     match = re.search(r'<html lang="([^"]+)" dir="([^"]+)">', body)
     assert match, "no <html lang dir>"

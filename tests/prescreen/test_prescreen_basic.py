@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
-from tests.sponsor_support import TEST_NCT, import_test_trial, sample_record
+from tests.sponsor_support import TEST_NCT, import_test_trial
 from trialfinder.prescreen import basic
 from trialfinder.prescreen.engine import evaluate
 
@@ -156,12 +156,6 @@ def test_the_trial_page_offers_the_basic_prescreen(client, trial):
 def test_a_trial_that_is_not_imported_has_no_prescreen(client):
     assert client.get("/api/v1/trials/NCT09990002/questionnaire").status_code == 404
     assert client.get("/en/trials/NCT09990002/prescreen").status_code == 404
-
-
-def test_the_sample_record_is_marked_as_test_data():
-    assert sample_record()["protocolSection"]["identificationModule"]["briefTitle"].startswith(
-        "TEST DATA"
-    )
 
 
 def test_api_gives_the_nearest_recruiting_site_from_a_place(client, trial):

@@ -14,8 +14,8 @@ TEMPLATES = sorted(
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_template_compiles(app, name):
-    app.jinja_env.get_template(name)
+def test_template_compiles(module_app, name):
+    module_app.jinja_env.get_template(name)
 
 
 @pytest.mark.parametrize("name", [name for name in TEMPLATES if name.endswith("subject.txt")])
