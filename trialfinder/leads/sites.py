@@ -5,7 +5,7 @@ from pathlib import Path
 import yaml
 
 from trialfinder.leads.routing import DEFAULT_STAFF_LANGUAGE, SiteSettings, facility_key
-from trialfinder.lib.files import ContentFiles, trial_folder, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, trial_folder, yaml_problem
 from trialfinder.lib.locales import LOCALES
 
 SITES_FILE = "sites.yaml"
@@ -27,7 +27,7 @@ def load_operator_settings(content_dir: str | Path, nct_id: str) -> dict[str, Si
 
 def parse_sites(path: Path) -> dict[str, SiteSettings]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as error:
         raise SitesFileError(yaml_problem(path, error)) from None
     entries = data.get("sites") if isinstance(data, dict) else None

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import yaml
 
-from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, yaml_problem
 from trialfinder.lib.locales import DEFAULT_LOCALE
 
 FALLBACK_LOCALES = ("en", DEFAULT_LOCALE)
@@ -17,7 +17,7 @@ class SiteTextError(ValueError):
 def read_site_text(path: Path) -> dict:
     """Read one locale's site texts; raise SiteTextError naming the file when it is broken."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as error:
         raise SiteTextError(yaml_problem(path, error)) from None
     if not isinstance(data, dict) or not all(isinstance(page, dict) for page in data.values()):

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from trialfinder.lib.ages import Age, age_from_years, record_ages
+from trialfinder.lib.files import read_yaml
 from trialfinder.prescreen.model import Phrase, Question, Questionnaire, Text
 from trialfinder.prescreen.questionnaire import QuestionnaireError, parse_questionnaire
 
@@ -171,7 +172,7 @@ def with_values(question: Question, values: Mapping) -> Question:
 def load_template(path: Path) -> dict:
     """Read the template of the basic pre-screen."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except (OSError, yaml.YAMLError) as error:
         raise QuestionnaireError(f"{path}: cannot read the basic pre-screen: {error}") from error
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):

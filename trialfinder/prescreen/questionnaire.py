@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 
 import yaml
 
-from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, yaml_problem
 from trialfinder.prescreen.model import (
     DEFAULT_WORDING,
     Condition,
@@ -262,7 +262,7 @@ def parse_questionnaire(raw: object) -> Questionnaire:
 def read_questionnaire(path: Path) -> Questionnaire:
     """Read one questionnaire file; QuestionnaireError names the file when it is broken."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except yaml.YAMLError as error:
         raise QuestionnaireError(yaml_problem(path, error)) from None
     try:

@@ -4,7 +4,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from trialfinder.lib.files import read_yaml
 
 TERMBASE_FILE = Path("terms") / "terms.yaml"
 
@@ -34,7 +34,7 @@ def word_pattern(words: str) -> re.Pattern:
 
 
 def load_termbase(content_dir: Path) -> dict:
-    return yaml.safe_load((content_dir / TERMBASE_FILE).read_text(encoding="utf-8")) or {}
+    return read_yaml(content_dir / TERMBASE_FILE) or {}
 
 
 def _variants(concept: str, entry: dict) -> list[Variant]:

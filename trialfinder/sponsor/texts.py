@@ -7,6 +7,7 @@ from pathlib import Path
 import yaml
 from babel.messages.pofile import read_po
 
+from trialfinder.lib import files
 from trialfinder.sponsor.extract import extract_questionnaire
 
 SOURCE = "en"
@@ -39,7 +40,7 @@ def flatten(node: object, prefix: str = "") -> dict[str, str]:
 
 
 def read_yaml(path: Path) -> object:
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return files.read_yaml(path) or {}
 
 
 def trial_dirs(content_dir: Path) -> list[Path]:

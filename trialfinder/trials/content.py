@@ -8,7 +8,7 @@ from typing import get_origin
 import yaml
 from markupsafe import Markup, escape
 
-from trialfinder.lib.files import ContentFiles, trial_folder, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, trial_folder, yaml_problem
 from trialfinder.lib.signoff import signed
 
 TERM_PATTERN = re.compile(r"\[([^\[\]]+)\]\(#([a-z0-9_]+)\)")
@@ -72,7 +72,7 @@ def shape_problems(data: object) -> list[str]:
 def read_content(path: Path) -> TrialContent:
     """Read one content file; raise ContentError naming the file (and line) when it is broken."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as error:
         raise ContentError(yaml_problem(path, error)) from None
     if problems := shape_problems(data):

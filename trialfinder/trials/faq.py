@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from trialfinder.lib.ages import plural_category
-from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, yaml_problem
 from trialfinder.lib.signoff import signed
 
 FAQ_FOLDER = "faq"
@@ -52,7 +52,7 @@ class FaqError(ValueError):
 
 def read_generic(path: Path) -> GenericFaq:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as error:
         raise FaqError(yaml_problem(path, error)) from None
     known = {"reviewed", "reviewed_by", "reviewed_on", "faq"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from trialfinder.lib.files import ContentFiles, yaml_problem
+from trialfinder.lib.files import ContentFiles, read_yaml, yaml_problem
 from trialfinder.trials import words
 
 VOCABULARY_FILE = Path("vocabulary") / "conditions.yaml"
@@ -79,7 +79,7 @@ def build(data: dict) -> Vocabulary:
 def read_vocabulary(path: Path) -> Vocabulary:
     """Read the vocabulary file; raise VocabularyError naming the file when it is broken."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         return build(data)
     except yaml.YAMLError as error:
         raise VocabularyError(yaml_problem(path, error)) from None
