@@ -180,6 +180,15 @@ REVIEWED = {
     'connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))': "the index's table name",
     'connection.execute(text(f"DELETE FROM {TABLE}"))': "the index's table name",
     'connection.execute(text(f"ANALYZE{tables}"))': "fixed table names, chosen by dialect",
+    'op.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {kind}")': (
+        "the fixed column names and types migration 0008 adds"
+    ),
+    'op.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {name}")': (
+        "the fixed column names migration 0008 added"
+    ),
+    'return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - safe': (
+        "PyYAML's safe loader (libyaml's CSafeLoader when built with it)"
+    ),
 }
 
 

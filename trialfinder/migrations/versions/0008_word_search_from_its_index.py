@@ -16,24 +16,28 @@ Create Date: 2026-12-06 07:15:00
 
 from alembic import op
 
-from trialfinder.trials import search_index
-
 revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None
 
-TABLE = search_index.TABLE
+# Frozen here, as they were when this revision was written: a migration never follows later code.
+TABLE = "trial_search"
+COPIED = {
+    "brief_title": "TEXT",
+    "min_age_years": "FLOAT",
+    "max_age_years": "FLOAT",
+    "sex": "VARCHAR(10)",
+    "status": "VARCHAR(40)",
+}
 
 
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    for name in search_index.COPIED:
-        op.execute(
-            f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {search_index.COPIED_TYPES[name]}"
-        )
-    copied = ", ".join(f"{name} = trial.{name}" for name in search_index.COPIED)
+    for name, kind in COPIED.items():
+        op.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {kind}")
+    copied = ", ".join(f"{name} = trial.{name}" for name in COPIED)
     op.execute(
         f"UPDATE {TABLE} SET body = strip(body), {copied} FROM trial "
         f"WHERE trial.nct_id = {TABLE}.nct_id"
@@ -43,5 +47,5 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    for name in search_index.COPIED:
+    for name in COPIED:
         op.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {name}")
