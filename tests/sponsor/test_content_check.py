@@ -164,6 +164,25 @@ def test_a_missing_key_is_named(check, copies):
     assert f"{TRIAL}/ro.yaml: faq[how_long].answer: missing: en has this text" in err
 
 
+def test_contacts_links_and_the_lede_are_checked_in_trial_and_site_files(check, copies):
+    def trial(data):
+        data["lede"] = data["lede"] + " " + data["lede"]  # two ledes: too long for one line
+        data["faq"][0]["answer"] += " Llame al +34 91 727 70 00."
+        data["faq"][1]["question"] = "¿Qué es un [ensayo](#clinical_trial)?"
+
+    rewrite(copies / TRIAL / "es.yaml", trial)
+    rewrite(
+        copies / "content/site/fr.yaml",
+        lambda data: data["privacy"]["sections"][0].update(body="Écrivez à dpo@example.org."),
+    )
+    code, _out, err = check()
+    assert code == 1
+    assert f"{TRIAL}/es.yaml: lede: the line under the title is one line of at most 150" in err
+    assert f"{TRIAL}/es.yaml: faq[what_is_trial].answer: '+34 91 727 70 00' looks like" in err
+    assert f"{TRIAL}/es.yaml: faq[why_take_part].question: a glossary link where none" in err
+    assert "content/site/fr.yaml: privacy.sections[0].body: 'dpo@example.org' looks like" in err
+
+
 def test_a_missing_site_section_is_named(check, copies):
     rewrite(copies / "content/site/pt.yaml", lambda data: data["accessibility"]["sections"].pop())
     code, _out, err = check()

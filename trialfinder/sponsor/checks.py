@@ -77,6 +77,8 @@ def check_locale_file(name, data, source, lang, termbase) -> list[rules.Problem]
     found += rules.register_forms(name, texts, lang, allowed)
     found += rules.required(name, texts, required_terms(termbase, lang))
     found += rules.glued_numbers(name, texts)
+    found += rules.contact_details(name, texts)
+    found += rules.misplaced_links(name, texts)
     found += rules.todos(name, source["owner"], texts)
     found += [rules.Problem(name, "reviewed", text) for text in signoff_problems(data)]
     if lang != SOURCE:
@@ -92,6 +94,8 @@ def check_trial_file(name: str, data: dict, lang: str, context: dict, report: Re
     report.problems += [rules.Problem(name, owner, text) for text in shape_problems(data)]
     term_ids = {entry.get("id") for entry in data.get("glossary") or [] if isinstance(entry, dict)}
     report.problems += rules.dead_links(name, texts_of(data), term_ids)
+    report.problems += rules.unlinked_terms(name, texts_of(data), term_ids)
+    report.problems += rules.long_lede(name, texts_of(data))
     for score in scores(lang, data):
         report.readability.append((context["nct_id"], lang, score))
         if not score.passes:
@@ -142,6 +146,8 @@ def check_site(base: Path, locales, termbase, report: Report) -> None:
         data = load(path, name, "site", report) if lang != SOURCE else source_data
         if data:
             report.problems += check_locale_file(name, data, source, lang, termbase)
+            # Site texts have no glossary: any link in them opens nothing.
+            report.problems += rules.dead_links(name, texts_of(data), set())
 
 
 def check_generic_faq(base: Path, locales, termbase, report: Report) -> None:

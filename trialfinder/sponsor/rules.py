@@ -8,11 +8,21 @@ from trialfinder.sponsor.readability import Score
 from trialfinder.sponsor.register import informal_forms
 from trialfinder.sponsor.termbase import Requirement, Variant, find_forbidden
 from trialfinder.sponsor.texts import Entry
+from trialfinder.trials.content import TERM_PATTERN
 
 MARK = re.compile(r"\[([^\[\]]+)\]\(#([^)\s]*)\)")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 TODO = "TODO"
+# A phone number or an email address written into a text (dates and postal codes are shorter).
+PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Keys whose texts are read as labels (titles, headings, questions, the glossary itself): a
+# glossary link there would open a definition from inside a heading or another definition.
+UNLINKED_KEYS = frozenset(
+    {"title", "lede", "heading", "can_heading", "cannot_heading", "question", "term", "definition"}
+)
+LEDE_LENGTH = 150  # characters: the line under the title leaves the key facts on a phone's screen
 
 
 @dataclass(frozen=True)
@@ -177,3 +187,47 @@ def hard_to_read(path: str, score: Score) -> Problem:
     """An en or es section is harder to read than its limit."""
     message = f"harder to read than allowed: {score.measure} {score.value:.1f}, limit {score.limit}"
     return Problem(path, score.section, message)
+
+
+def contact_details(path: str, texts: dict[str, str]) -> list[Problem]:
+    """A phone number or email address in a text: contacts come from the record and sites.yaml."""
+    found = []
+    for key, text in texts.items():
+        if match := EMAIL.search(text) or PHONE.search(text):
+            message = (
+                f"{match.group(0)!r} looks like a phone number or email address: the study "
+                "team's contacts come from the registry record and sites.yaml, never from a text"
+            )
+            found.append(Problem(path, key, message, text))
+    return found
+
+
+def misplaced_links(path: str, texts: dict[str, str]) -> list[Problem]:
+    """A glossary link in a title, heading, question or glossary entry, or one written wrong."""
+    found = []
+    for key, text in texts.items():
+        if key.rsplit(".", 1)[-1] in UNLINKED_KEYS and MARK.search(text):
+            message = "a glossary link where none belongs (titles, headings, questions, glossary)"
+            found.append(Problem(path, key, message, text))
+        elif "](#" in TERM_PATTERN.sub("", text):
+            message = "a glossary link written wrong: [words](#term), the term in lower case"
+            found.append(Problem(path, key, message, text))
+    return found
+
+
+def unlinked_terms(path: str, texts: dict[str, str], term_ids: set[str]) -> list[Problem]:
+    """A glossary entry that no text links to: no reader would ever open it."""
+    linked = {term for text in texts.values() for _words, term in MARK.findall(text)}
+    return [
+        Problem(path, f"glossary[{term}]", "no text links to this glossary entry")
+        for term in sorted(term for term in term_ids - linked if term)
+    ]
+
+
+def long_lede(path: str, texts: dict[str, str]) -> list[Problem]:
+    """The line under a trial's title must stay one short line."""
+    lede = texts.get("lede", "").strip()
+    if "\n" not in lede and len(lede) <= LEDE_LENGTH:
+        return []
+    message = f"the line under the title is one line of at most {LEDE_LENGTH} characters"
+    return [Problem(path, "lede", f"{message} (this one has {len(lede)})", lede)]
