@@ -227,7 +227,8 @@ def lang(request) -> str:
 def live_server(app):
     """Serve the app on a free local port for the browser."""
     server = make_server("127.0.0.1", free_port(), app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # It looks for a shutdown every 50 ms (Werkzeug's default, 0.5 s, made each test wait).
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()

@@ -76,7 +76,7 @@ class BehindProxy:
 
 def serve(wsgi_app, context) -> tuple[str, object]:
     server = make_server("127.0.0.1", free_port(), wsgi_app, threaded=True, ssl_context=context)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return f"https://127.0.0.1:{server.server_port}", server
 
 

@@ -6,6 +6,7 @@ Pure functions: no app, no files. tests/sponsor/test_content_check.py runs the w
 import pytest
 
 from trialfinder.sponsor import rules
+from trialfinder.sponsor.termbase import find_forbidden, forbidden_variants
 
 PATH = "content/trials/NCT00000000/en.yaml"
 
@@ -78,3 +79,16 @@ def test_a_glossary_entry_no_text_links_to_is_named():
 )
 def test_the_lede_is_one_short_line(lede, named):
     assert bool(rules.long_lede(PATH, {"lede": lede})) is named
+
+
+def test_a_forbidden_variant_is_found_in_any_case_and_not_inside_a_longer_word():
+    termbase = {
+        "register": {"ar": {"digits": "western"}},
+        "concepts": [{"id": "relapse", "fr": {"preferred": "rechute", "forbidden": ["récidive"]}}],
+    }
+    variants, allowed = forbidden_variants(termbase, "fr")
+    assert [v.concept for v in find_forbidden("Une RÉCIDIVE.", variants, allowed)] == ["relapse"]
+    assert find_forbidden("Les récidives.", variants, allowed) == []
+    arabic, _allowed = forbidden_variants(termbase, "ar")
+    assert [v.concept for v in find_forbidden("العمر ١٨", arabic, [])] == ["digits"]
+    assert find_forbidden("العمر 18", arabic, []) == []

@@ -6,6 +6,7 @@ import shutil
 import pytest
 
 from tests.conftest import NCT, ROOT
+from tests.trials.test_finder import trial
 from tests.trials.test_trials_import import study, write
 from trialfinder.trials import words
 from trialfinder.trials.vocabulary import VOCABULARY_FILE, load_vocabulary
@@ -87,6 +88,20 @@ def test_a_record_in_english_is_found_in_every_language(
     client, english_records, lang, query, expected
 ):
     assert found(client, lang, query) == [expected]
+
+
+def test_a_one_letter_word_is_a_whole_word_not_a_prefix(client, runner, tmp_path):
+    page = {
+        "studies": [
+            trial("NCT00000203", "Kappa-T cells for lymphoma"),
+            trial("NCT00000204", "Kappa tyre dust and asthma"),
+        ]
+    }
+    result = runner.invoke(args=["trials", "import", str(write(tmp_path, "page.json", page))])
+    assert result.exit_code == 0, result.output
+    assert found(client, "en", "kappa-t") == ["NCT00000203"]
+    assert found(client, "en", "kappa ty") == []  # two letters: a whole word too
+    assert found(client, "en", "kappa tyr") == ["NCT00000204"]  # three: the start of a word
 
 
 def test_a_search_that_finds_nothing_shows_what_a_small_site_holds(client):

@@ -85,3 +85,9 @@ def test_queries_keep_ten_distinct_words_and_quote_them():
     assert words.fts5_query(["leu", "car"]) == '("leu"*) AND ("car"*)'
     assert words.tsquery(["leu", "car"]) == "('leu':*) & ('car':*)"
     assert words.query_words('" OR * NEAR(') == ["or", "near"]
+
+
+def test_words_shorter_than_three_letters_match_whole_words_only():
+    query = words.query_words("CAR-T type 2 diabetes")
+    assert words.tsquery(query) == "('car':*) & ('t') & ('type':*) & ('2') & ('diabetes':*)"
+    assert words.fts5_query(query) == '("car"*) AND ("t") AND ("type"*) AND ("2") AND ("diabetes"*)'

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import yaml
 
+from trialfinder.lib.files import SAFE_LOADER
+
 # Keys whose values are shown to people; everything else (ids, values, rules) is code.
 TEXT_KEYS = frozenset(
     {"text", "help", "label", "reason", "reasons", "to_check", "description", "always_checks"}
@@ -42,7 +44,7 @@ def _texts(node: yaml.Node, where: str) -> Iterator[tuple[yaml.ScalarNode, str]]
 def extract_questionnaire(fileobj, keywords, comment_tags, options) -> Iterator[tuple]:
     """Yield (line, function, message, comments) for every text of a questionnaire file."""
     source = fileobj.read().decode(options.get("encoding", "utf-8"))
-    root = yaml.compose(source, Loader=yaml.SafeLoader)
+    root = yaml.compose(source, Loader=SAFE_LOADER)  # libyaml's, with line numbers too
     if root is None:
         return
     for scalar, where in _texts(root, "questionnaire"):

@@ -17,6 +17,12 @@ class Variant:
     words: str
     preferred: str
     pattern: re.Pattern
+    literal: str | None = None  # the words in lower case, when the pattern is word_pattern's
+
+    def used_in(self, text: str, lowered: str) -> bool:
+        """Whether the text uses this variant (`lowered`: the text in lower case)."""
+        # The words' letters must be there before the pattern can match: a quick look first.
+        return (self.literal is None or self.literal in lowered) and bool(self.pattern.search(text))
 
 
 # A locale whose register says `digits: western` writes 0-9, never Arabic-Indic digits.
@@ -40,7 +46,7 @@ def load_termbase(content_dir: Path) -> dict:
 def _variants(concept: str, entry: dict) -> list[Variant]:
     preferred = entry.get("preferred") or entry.get("address", "")
     return [
-        Variant(concept, words, preferred, word_pattern(words))
+        Variant(concept, words, preferred, word_pattern(words), words.lower())
         for words in entry.get("forbidden", [])
     ]
 
@@ -94,4 +100,5 @@ def find_forbidden(text: str, variants: list[Variant], allowed: list[str]) -> li
     """Return the forbidden variants a text uses outside the allowed phrases."""
     for phrase in allowed:
         text = text.replace(phrase, " ")
-    return [variant for variant in variants if variant.pattern.search(text)]
+    lowered = text.lower()
+    return [variant for variant in variants if variant.used_in(text, lowered)]

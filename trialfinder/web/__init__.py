@@ -3,7 +3,7 @@
 from flask import Flask
 
 from trialfinder.extensions import babel, limiter
-from trialfinder.web import assets, caching, errors, i18n, security, typography
+from trialfinder.web import assets, caching, errors, i18n, security, typography, urls
 
 
 def init_app(app: Flask) -> None:
@@ -17,8 +17,10 @@ def init_app(app: Flask) -> None:
     host is first read (TRUSTED_HOSTS, from config). After the view, Flask runs the
     `after_request` functions in reverse order: typography (registered last) spaces French
     text first, then caching compresses and sets the cache policy, then security adds its
-    headers last, so that no answer leaves without them.
+    headers last, so that no answer leaves without them. The blueprints' URL rules, added after
+    this, share the code that builds their URLs with every app of the process (urls.Rule).
     """
+    urls.init_app(app)
     babel.init_app(app, locale_selector=i18n.current_locale)
     security.csrf.init_app(app)
     limiter.init_app(app)
