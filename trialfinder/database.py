@@ -31,9 +31,21 @@ from trialfinder.extensions import db, migrate
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+# PostgreSQL's planner assumes by default that a page read at random costs four sequential
+# ones (a spinning disk). The site's tables are small enough to stay in memory, where the two
+# cost about the same: with 4, a common word at 100,000 trials read the whole search index
+# table (69 ms) rather than its word index (21 ms). Only this app's connections are changed.
+RANDOM_PAGE_COST = 1.1
+
+
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers go on while one writer commits; foreign keys are off by default.
+def _connection_settings(dbapi_connection, _record) -> None:
+    if type(dbapi_connection).__module__.startswith("psycopg"):
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+        dbapi_connection.commit()  # a SET inside a transaction that is rolled back is undone
+        return
+    # SQLite: WAL lets readers go on while one writer commits; foreign keys are off by default.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         _enable_wal(cursor)
