@@ -10,6 +10,7 @@ from trialfinder.database import RANDOM_PAGE_COST
 from trialfinder.extensions import db
 from trialfinder.lib.geo import Place
 from trialfinder.trials import finder
+from trialfinder.trials.services import ANALYZE_AFTER
 
 
 def test_the_id_array_is_written_only_from_nct_numbers():
@@ -49,3 +50,18 @@ def test_words_and_a_place_count_every_match_and_rank_them_by_distance(
             results = finder.find("numbat", age=10, place=place)
             assert [found.trial.nct_id for found in results.found] == ["NCT00000402", "NCT00000401"]
             assert results.total == 2
+
+
+@pytest.mark.databases
+def test_a_large_import_leaves_the_tables_analyzed_and_on_postgresql_vacuumed(
+    app, runner, tmp_path
+):
+    studies = [trial(f"NCT00001{n:03d}", f"Quoll study {n}") for n in range(ANALYZE_AFTER)]
+    imported(runner, tmp_path, "page.json", studies)
+    with app.app_context():
+        assert finder.find("quoll").total == ANALYZE_AFTER
+        if db.engine.dialect.name == "sqlite":
+            assert db.session.scalar(text("SELECT count(*) FROM sqlite_stat1")) > 0
+        else:
+            marked = "SELECT relallvisible FROM pg_class WHERE oid = 'trial'::regclass"
+            assert db.session.scalar(text(marked)) > 0  # pages all visible: the vacuum ran

@@ -101,9 +101,17 @@ def rebuild(connection: Connection, documents: Iterable[tuple[str, str]]) -> int
 
 
 def analyze(connection: Connection) -> None:
-    """Refresh the planner's statistics, so that it picks the finder's indexes."""
-    tables = "" if connection.dialect.name == "sqlite" else f" trial, site, {TABLE}"
-    connection.execute(text(f"ANALYZE{tables}"))
+    """Refresh the planner's statistics, so that it picks the finder's indexes.
+
+    PostgreSQL also vacuums the three tables (outside a transaction: `connection` must be in
+    autocommit): a count by age reads only its index once the rows written are marked visible
+    to all, where right after an import it read each row too (age p95 at 100,000 trials: 95 ms
+    before autovacuum had passed, 21 ms after).
+    """
+    if connection.dialect.name == "sqlite":
+        connection.execute(text("ANALYZE"))
+    else:
+        connection.execute(text(f"VACUUM (ANALYZE) trial, site, {TABLE}"))
 
 
 def matching(dialect: str, query_words: list[str]) -> TextualSelect:

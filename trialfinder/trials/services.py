@@ -152,8 +152,8 @@ def import_file(path: Path) -> dict[str, str]:
         db.session.rollback()
         raise
     if len(records) >= ANALYZE_AFTER:
-        search_index.analyze(db.session.connection())
-        db.session.commit()
+        with db.engine.connect() as connection:
+            search_index.analyze(connection.execution_options(isolation_level="AUTOCOMMIT"))
     return outcomes
 
 
