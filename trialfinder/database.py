@@ -39,13 +39,16 @@ RANDOM_PAGE_COST = 1.1
 
 
 @event.listens_for(Engine, "connect")
-def _connection_settings(dbapi_connection, _record) -> None:
+def _postgresql_settings(dbapi_connection, _record) -> None:
     if type(dbapi_connection).__module__.startswith("psycopg"):
         with dbapi_connection.cursor() as cursor:
             cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
         dbapi_connection.commit()  # a SET inside a transaction that is rolled back is undone
-        return
-    # SQLite: WAL lets readers go on while one writer commits; foreign keys are off by default.
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # WAL lets readers go on while one writer commits; foreign keys are off by default.
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         _enable_wal(cursor)

@@ -110,7 +110,8 @@ def claim(limit: int, ids: list[int] | None = None) -> list[OutboxMessage]:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.claimed_by == token)))
+    ours = select(OutboxMessage).where(OutboxMessage.claimed_by == token)
+    return list(db.session.scalars(ours.order_by(OutboxMessage.id)))  # the oldest sent first
 
 
 def _release(rows: list[OutboxMessage]) -> None:
