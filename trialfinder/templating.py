@@ -70,7 +70,8 @@ class CompiledTemplates(BytecodeCache):
         self.compiled: dict[tuple, bytes] = {}
 
     @staticmethod
-    def _key(environment: Environment, bucket: Bucket) -> tuple[Any, ...]:
+    def _key(bucket: Bucket) -> tuple[Any, ...]:
+        environment: Environment = bucket.environment
         shape = (
             tuple(sorted(environment.extensions)),
             environment.block_start_string,
@@ -87,11 +88,11 @@ class CompiledTemplates(BytecodeCache):
         return bucket.key, shape
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if (code := self.compiled.get(self._key(bucket.environment, bucket))) is not None:
+        if (code := self.compiled.get(self._key(bucket))) is not None:
             bucket.bytecode_from_string(code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.compiled[self._key(bucket.environment, bucket)] = bucket.bytecode_to_string()
+        self.compiled[self._key(bucket)] = bucket.bytecode_to_string()
 
 
 COMPILED = CompiledTemplates()
