@@ -65,3 +65,19 @@ def test_a_large_import_leaves_the_tables_analyzed_and_on_postgresql_vacuumed(
         else:
             marked = "SELECT relallvisible FROM pg_class WHERE oid = 'trial'::regclass"
             assert db.session.scalar(text(marked)) > 0  # pages all visible: the vacuum ran
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_statements_with_written_in_ids_are_not_kept_compiled(app, runner, tmp_path):
+    studies = [
+        trial(f"NCT00002{n:03d}", f"Bilby study {n}", sites=[site("Madrid", MADRID)])
+        for n in range(30)
+    ]
+    imported(runner, tmp_path, "page.json", studies)
+    with app.app_context():
+        place = Place(*MADRID, "Madrid", "city")
+        finder.find("bilby", place=place)
+        kept = len(db.engine._compiled_cache)
+        for n in range(30):  # thirty searches, thirty different sets of ids
+            assert finder.find(f"bilby {n}", place=place).total >= 1
+        assert len(db.engine._compiled_cache) == kept

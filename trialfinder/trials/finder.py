@@ -19,6 +19,9 @@ RESULTS = 20  # trials shown per search: enough for a phone screen or two
 FEW = 2000  # matches few enough to rank by distance without a bounding box
 NCT_IDS = re.compile(f"{NCT_ID.pattern}(?:,{NCT_ID.pattern})*")  # NCT numbers, comma-separated
 KNN_ROWS = 200  # PostgreSQL: nearest sites read at first (a trial may have several among them)
+# A statement with the matches' ids written in is compiled for its one search, not kept in
+# SQLAlchemy's cache of compiled statements (500 of them, each up to 24,000 ids long).
+UNCACHED = {"compiled_cache": None}
 # What a result shows; the rest (the whole registry record among it) loads only if asked for.
 SHOWN = load_only(
     Trial.nct_id,
@@ -102,11 +105,13 @@ def find(
         ids = db.session.scalars(select(search_index.INDEXED.c.nct_id).where(*indexed)).all()
         total = len(ids)
         clauses = [Site.trial_id == any_(id_array(ids))]
+        options = UNCACHED
     else:
         clauses = filters(words, age, status, sex)
         if outside:
             clauses = [*filters(words, status=status), not_(and_(true(), *limit_clauses(age, sex)))]
         total = db.session.scalar(select(func.count()).select_from(Trial).where(*clauses))
+        options = {}
     if place is None:
         query = select(Trial).where(*clauses).options(SHOWN)
         trials = db.session.scalars(query.order_by(Trial.brief_title).limit(limit))
@@ -114,9 +119,10 @@ def find(
     # Few matches: rank all their sites. Many: the nearest-site index on PostgreSQL, else
     # look in growing boxes around the place.
     if total > FEW and db.session.get_bind().dialect.name == "postgresql":
-        return Results(with_distances(nearest_ids_knn(place, clauses, limit), place), total)
+        found = nearest_ids_knn(place, clauses, limit, options)
+        return Results(with_distances(found, place), total)
     for km in (None,) if total <= FEW else nearby.RADII_KM:
-        ids = nearest_ids(place, km, clauses, limit)
+        ids = nearest_ids(place, km, clauses, limit, options)
         if len(ids) >= limit:
             break
     return Results(with_distances(ids, place), total)
@@ -175,7 +181,9 @@ def search(words: str = "", age: float | None = None, status: str = "", limit: i
     return [found.trial for found in find(words, age, status, limit=limit).found]
 
 
-def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> list[str]:
+def nearest_ids(
+    place: Place, km: float | None, clauses: list, limit: int, options: dict | None = None
+) -> list[str]:
     """Return matching trials with a site within `km` (or anywhere) of the place, nearest first."""
     half_lat = func.radians(Site.lat - place.lat) / 2
     half_lon = func.radians(Site.lon - place.lon) / 2
@@ -200,7 +208,7 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
         near = sites.cte("near").prefix_with("MATERIALIZED")
         query = select(near.c.trial_id).join(Trial, Trial.nct_id == near.c.trial_id)
         query = query.where(*clauses).order_by(near.c.closest, near.c.trial_id)
-    return list(db.session.scalars(query.limit(limit)))
+    return list(db.session.scalars(query.limit(limit), execution_options=options or {}))
 
 
 def unit_point(lat, lon):
@@ -216,7 +224,9 @@ def unit_point(lat, lon):
     )
 
 
-def nearest_ids_knn(place: Place, clauses: list, limit: int) -> list[str]:
+def nearest_ids_knn(
+    place: Place, clauses: list, limit: int, options: dict | None = None
+) -> list[str]:
     """Return matching trials nearest first, walking the GiST index of sites (PostgreSQL).
 
     The straight line between two points of the sphere grows with the distance along it,
@@ -229,7 +239,7 @@ def nearest_ids_knn(place: Place, clauses: list, limit: int) -> list[str]:
     query = query.where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses).order_by(gap)
     rows = KNN_ROWS
     while True:
-        sites = list(db.session.scalars(query.limit(rows)))
+        sites = list(db.session.scalars(query.limit(rows), execution_options=options or {}))
         found = list(dict.fromkeys(sites))  # each trial once, at its nearest site
         if len(found) >= limit or len(sites) < rows:  # enough trials, or every site read
             return found[:limit]
