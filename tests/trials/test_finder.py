@@ -200,6 +200,29 @@ def test_many_results_are_cut_and_counted(client, runner, tmp_path, ranking):
     assert len(listed(client, q="zebrafish")) == 20
 
 
+@pytest.mark.parametrize(
+    "query",
+    [{"q": "zebrafish"}, {"q": "zebrafish", "near": "28001"}, {"age": "30"}, {"near": "28001"}],
+    ids=["words", "words and place", "age", "place"],
+)
+def test_counting_stops_at_the_limit(client, runner, tmp_path, monkeypatch, ranking, query):
+    """Beyond COUNTED matches the page says "more than", and the API says `more`."""
+    many = [
+        trial(f"NCT{n:08d}", f"Zebrafish {n}", sites=[site("Madrid", MADRID)]) for n in range(60)
+    ]
+    runner.invoke(args=["trials", "import", str(write(tmp_path, "many.json", {"studies": many}))])
+    monkeypatch.setattr(finder, "COUNTED", 50)
+    assert "More than 50 trials found" in client.get("/en/", query_string=query).text
+    data = client.get("/api/v1/trials", query_string=query).get_json()
+    assert (data["total"], data["more"], len(data["results"])) == (50, True, 20)
+    monkeypatch.setattr(finder, "COUNTED", 61)  # 60 zebrafish (61 with the shipped trial)
+    client.application.extensions["page_store"].clear()  # the pages counted with 50
+    expected = 61 if "q" not in query else 60
+    assert f"{expected} trials found" in client.get("/en/", query_string=query).text
+    data = client.get("/api/v1/trials", query_string=query).get_json()
+    assert (data["total"], data["more"]) == (expected, False)
+
+
 def test_an_age_in_whole_years_stands_for_that_whole_year(client, runner, tmp_path):
     """A baby of 7 months is "0": trials from 6 months are shown; from 1 year they are not."""
     babies = [

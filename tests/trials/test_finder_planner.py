@@ -1,5 +1,5 @@
-"""What the PostgreSQL planner is given: the matches as a constant array of checked NCT ids,
-and this app's connections priced for tables that stay in memory."""
+"""What the PostgreSQL planner is given: counts that stop, a nearest-site walk that looks up
+the sites it reads, and this app's connections priced for tables that stay in memory."""
 
 import pytest
 from sqlalchemy import text
@@ -11,15 +11,6 @@ from trialfinder.extensions import db
 from trialfinder.lib.geo import Place
 from trialfinder.trials import finder
 from trialfinder.trials.services import ANALYZE_AFTER
-
-
-def test_the_id_array_is_written_only_from_nct_numbers():
-    written = finder.id_array(["NCT00000001", "NCT12345678"])
-    assert str(written) == "'{NCT00000001,NCT12345678}'::varchar[]"
-    assert str(finder.id_array([])) == "'{}'::varchar[]"
-    for bad in (["NCT0000001"], ["NCT00000001}'; DROP TABLE trial; --"], ["NCT00000001,x"]):
-        with pytest.raises(ValueError, match="not an NCT number"):
-            finder.id_array(bad)
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -67,8 +58,32 @@ def test_a_large_import_leaves_the_tables_analyzed_and_on_postgresql_vacuumed(
             assert db.session.scalar(text(marked)) > 0  # pages all visible: the vacuum ran
 
 
+@pytest.mark.databases
+def test_many_matches_near_a_place_are_counted_to_the_limit_and_walked_nearest_first(
+    app, runner, tmp_path, monkeypatch
+):
+    """More matches than are counted: the walk from the place tests each site it reads."""
+    studies = [
+        trial(f"NCT00002{n:03d}", f"Bilby study {n}", minimum="18 Years" if n % 2 else None,
+              sites=[site(f"Town {n}", (40.0 + n / 10, -3.7))])
+        for n in range(30)
+    ]  # fmt: skip
+    imported(runner, tmp_path, "page.json", studies)
+    monkeypatch.setattr(finder, "COUNTED", 5)
+    monkeypatch.setattr(finder, "FEW", 5)
+    with app.app_context():
+        place = Place(40.0, -3.7, "Town 0", "city")
+        results = finder.find("bilby", age=10, place=place)  # the even ones take children
+        expected = [f"NCT00002{n:03d}" for n in range(0, 30, 2)]
+        assert [found.trial.nct_id for found in results.found] == expected
+        assert (results.total, results.more) == (5, True)
+        assert [f.trial.nct_id for f in finder.find("bilby", place=place, limit=3).found] == [
+            "NCT00002000", "NCT00002001", "NCT00002002"
+        ]  # fmt: skip
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
-def test_statements_with_written_in_ids_are_not_kept_compiled(app, runner, tmp_path):
+def test_searches_do_not_grow_the_cache_of_compiled_statements(app, runner, tmp_path, monkeypatch):
     studies = [
         trial(f"NCT00002{n:03d}", f"Bilby study {n}", sites=[site("Madrid", MADRID)])
         for n in range(30)
@@ -76,8 +91,10 @@ def test_statements_with_written_in_ids_are_not_kept_compiled(app, runner, tmp_p
     imported(runner, tmp_path, "page.json", studies)
     with app.app_context():
         place = Place(*MADRID, "Madrid", "city")
-        finder.find("bilby", place=place)
-        kept = len(db.engine._compiled_cache)
-        for n in range(30):  # thirty searches, thirty different sets of ids
-            assert finder.find(f"bilby {n}", place=place).total >= 1
-        assert len(db.engine._compiled_cache) == kept
+        for few in (10**9, 0):  # rank all their sites, or walk the nearest sites
+            monkeypatch.setattr(finder, "FEW", few)
+            finder.find("bilby", age=30, place=place)
+            kept = len(db.engine._compiled_cache)
+            for n in range(30):  # thirty searches, thirty different sets of words
+                assert finder.find(f"bilby {n}", age=30, place=place).total >= 1
+            assert len(db.engine._compiled_cache) == kept

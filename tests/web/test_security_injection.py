@@ -182,9 +182,6 @@ REVIEWED = {
     'connection.execute(text(f"DELETE FROM {TABLE}"))': "the index's table name",
     'connection.execute(text(f"VACUUM (ANALYZE) trial, site, {TABLE}"))': "the index's table name",
     'cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")': "a number constant",
-    'return literal_column("\'{" + written + "}\'::varchar[]")': (
-        "NCT numbers from the search index, each checked by finder.NCT_IDS just before"
-    ),
     'op.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {kind}")': (
         "the fixed column names and types migration 0008 adds"
     ),

@@ -48,6 +48,7 @@ def trials():
     return jsonify(
         lang=current_locale(),
         total=found.results.total,
+        more=found.results.more,  # more than `total` match: counting stops at 1,000
         place=found.place.label if found.place else None,
         results=[result_json(item, fit) for item, fit in found.shown],
         not_fitting=[result_json(item, fit) for item, fit in found.outside],

@@ -42,6 +42,7 @@ def home():
         "trials/home.html",
         found=outcome.results.found,
         total=outcome.results.total,
+        more=outcome.results.more,
         fits={item.trial.nct_id: fit for item, fit in every},
         outside=[item for item, _fit in outcome.outside],
         held=[item for item, _fit in outcome.held],
