@@ -1,5 +1,6 @@
 """Fixtures: an app on a fresh SQLite file, a real SMTP server, a live server and Chromium."""
 
+import os
 import shutil
 import smtplib
 import socket
@@ -28,6 +29,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# The address bar's two pop-ups are web pages of their own, built with every window: about a
+# second of CPU for each page a test opens (three quarters of what opening one cost), in a
+# window nobody sees.
+UNSEEN_FEATURES = ["WebUIOmniboxPopup", "WebUIOmniboxAimPopup"]
 # SMTP servers started by tests; a connection anywhere else fails the test.
 STARTED_SMTP_PORTS: set[int] = set()
 # database_url (SQLite, or PostgreSQL for modules marked `databases`) and redis_url.
@@ -242,8 +247,43 @@ def browser():
         pytest.fail("Chromium is missing at /usr/bin/chromium: run `make test`, which installs it")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium keeps only the last --disable-features: Playwright's own list, then ours.
+        theirs = disabled_features(chromium_switches())
+        browser.close()
+        features = ",".join([*theirs, *UNSEEN_FEATURES])
+        args = [*CHROMIUM_ARGS, f"--disable-features={features}"]
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         yield browser
         browser.close()
+
+
+def chromium_switches() -> list[str]:
+    """Return the command line of the Chromium this process started (through Playwright)."""
+    parents, lines = {}, {}
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            lines[entry.name] = (entry / "cmdline").read_bytes().decode().split("\0")
+        except (OSError, UnicodeDecodeError):
+            continue
+        parents[entry.name] = stat.rsplit(")", 1)[1].split()[1]
+    mine = newest = {str(os.getpid())}
+    while newest:  # every descendant of this process
+        newest = {pid for pid, parent in parents.items() if parent in newest} - mine
+        mine |= newest
+    for pid in mine:
+        line = lines.get(pid, [])
+        if "--remote-debugging-pipe" in line and not any(a.startswith("--type=") for a in line):
+            return line
+    raise LookupError("no Chromium started by this process")
+
+
+def disabled_features(switches: list[str]) -> list[str]:
+    """Return the features a command line disables (Chromium reads its last --disable-features)."""
+    lists = [
+        switch.split("=", 1)[1] for switch in switches if switch.startswith("--disable-features=")
+    ]
+    return lists[-1].split(",") if lists else []
 
 
 @pytest.fixture
