@@ -176,16 +176,13 @@ def looked_up(indexed: list) -> ColumnElement:
 def by_title_indexed(clauses: list, limit: int) -> Results:
     """Count the matches and take the first `limit` by title, in one pass over the index."""
     columns = search_index.INDEXED.c
-    query = select(columns.nct_id, func.count().over()).where(*clauses)
     # The NCT id orders trials of the same title (the trial table's order leaves them as found).
-    page = db.session.execute(query.order_by(columns.brief_title, columns.nct_id).limit(limit))
-    rows = page.all()
-    ids = [nct_id for nct_id, _total in rows]
-    trials = {
-        trial.nct_id: trial
-        for trial in db.session.scalars(select(Trial).where(Trial.nct_id.in_(ids)).options(SHOWN))
-    }
-    return Results([Found(trials[nct_id]) for nct_id in ids], *counted(rows[0][1] if rows else 0))
+    order = (columns.brief_title, columns.nct_id)
+    page = select(*order, func.count().over().label("total")).where(*clauses)
+    page = page.order_by(*order).limit(limit).subquery()
+    query = select(Trial, page.c.total).join(page, Trial.nct_id == page.c.nct_id).options(SHOWN)
+    rows = db.session.execute(query.order_by(page.c.brief_title, page.c.nct_id)).all()
+    return Results([Found(trial) for trial, _total in rows], *counted(rows[0][1] if rows else 0))
 
 
 def search(words: str = "", age: float | None = None, status: str = "", limit: int = RESULTS):
