@@ -84,6 +84,34 @@ def test_many_matches_near_a_place_are_counted_to_the_limit_and_walked_nearest_f
             ]  # fmt: skip
 
 
+@pytest.mark.databases
+def test_words_with_more_matches_than_counted_give_the_first_titles_of_all(
+    app, runner, tmp_path, monkeypatch
+):
+    """The count stops before the matches end: the page is still the first of them all by title,
+    whether it is found by walking the first titles or by sorting all the matches.
+
+    The trials are written in the reverse of their titles' order, and the words searched for
+    alternate in the titles.
+    """
+    titles = {
+        f"NCT00003{n:03d}": f"Quokkas {99 - n} and {'dingoes' if n % 3 else 'bandicoots'}"
+        for n in range(60)
+    }
+    imported(runner, tmp_path, "page.json", [trial(*item) for item in titles.items()])
+    monkeypatch.setattr(finder, "COUNTED", 5)
+    with app.app_context():
+        for words in ("quokkas", "bandicoots"):
+            matches = [item for item in titles.items() if words in item[1].lower()]
+            by_title = [nct_id for nct_id, _title in sorted(matches, key=lambda item: item[::-1])]
+            # The page among the first titles walked, or not (a walk of 1 title): all sorted
+            for limit, walked in ((3, finder.WALKED), (3, 1), (20, finder.WALKED), (20, 1)):
+                monkeypatch.setattr(finder, "WALKED", walked)
+                results = finder.find(words, limit=limit)
+                assert [found.trial.nct_id for found in results.found] == by_title[:limit]
+                assert (results.total, results.more) == (5, True)
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_searches_do_not_grow_the_cache_of_compiled_statements(app, runner, tmp_path, monkeypatch):
     studies = [
