@@ -137,7 +137,7 @@ def find(
     # Few matches: rank all their sites. Many: the nearest-site index on PostgreSQL, else
     # look in growing boxes around the place.
     if total > FEW and db.session.get_bind().dialect.name == "postgresql":
-        found = nearest_ids_knn(place, clauses, limit)
+        found = nearest_ids_knn(place, clauses, limit, on_trials=not indexed_words)
         return Results(with_distances(found, place), *shown)
     for km in (None,) if total <= FEW else nearby.RADII_KM:
         ids = nearest_ids(place, km, clauses, limit)
@@ -264,19 +264,22 @@ def unit_point(lat, lon):
     )
 
 
-def nearest_ids_knn(place: Place, clauses: list, limit: int) -> list[str]:
+def nearest_ids_knn(place: Place, clauses: list, limit: int, on_trials: bool = True) -> list[str]:
     """Return matching trials nearest first, walking the GiST index of sites (PostgreSQL).
 
     The straight line between two points of the sphere grows with the distance along it,
     so the index's `<->` order is the order of distance; each trial counts at its nearest site.
     The sites come from a server-side cursor, a few at a time: the walk stops at the site that
-    brings the last trial asked for.
+    brings the last trial asked for. `on_trials`: the clauses test the trial table's columns
+    (else the search index's: each site read is not joined to its trial, 15 % of the walk).
     """
     lat, lon = math.radians(place.lat), math.radians(place.lon)
     here = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
     gap = unit_point(Site.lat, Site.lon).op("<->")(func.cube(array(here)))
-    query = select(Site.trial_id).join(Trial, Trial.nct_id == Site.trial_id)
-    query = query.where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses).order_by(gap)
+    query = select(Site.trial_id).where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses)
+    if on_trials:
+        query = query.join(Trial, Trial.nct_id == Site.trial_id)
+    query = query.order_by(gap)
     rows = KNN_ROWS
     while True:
         found: dict[str, None] = {}  # each trial once, at its nearest site
