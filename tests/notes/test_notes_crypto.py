@@ -74,3 +74,15 @@ def test_what_cannot_be_a_passcode_is_recognised(typed):
     assert crypto.normalize_passcode(typed) is None
     with pytest.raises(crypto.WrongPasscode):
         crypto.derive_key(typed, bytes(16))
+
+
+@pytest.mark.real_scrypt
+def test_notes_sealed_at_the_shipped_cost_open_with_their_passcode_only():
+    """The shipped cost: 128 * N * r bytes = 32 MiB per try (other tests run at N = 2**10)."""
+    assert (crypto.SCRYPT_N, crypto.SCRYPT_R, crypto.SCRYPT_P) == (2**15, 8, 1)
+    assert 128 * crypto.SCRYPT_N * crypto.SCRYPT_R == 32 * 2**20
+    passcode = crypto.new_passcode()
+    sealed = crypto.seal(PLAIN, passcode, CONTEXT)
+    assert crypto.unseal(sealed, passcode, CONTEXT) == PLAIN
+    with pytest.raises(crypto.WrongPasscode):
+        crypto.unseal(sealed, crypto.new_passcode(), CONTEXT)

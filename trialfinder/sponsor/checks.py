@@ -1,6 +1,9 @@
 """Run every rule over a content folder and the site's catalogs. Pure Python, no Flask."""
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 import yaml
@@ -209,21 +212,35 @@ def check_catalogs(
     base: Path, catalog_dir: Path, locales, termbase, report: Report, templates_dir=None
 ) -> None:
     """Check every catalog; a problem in a questionnaire's or an email's text says which."""
-    wanted = wanted_msgids(base, templates_dir)
+    wanted = json.dumps(wanted_msgids(base, templates_dir), sort_keys=True)
+    rules_given = json.dumps(termbase, sort_keys=True, default=str)
     for lang in locales:
         path = catalog_path(catalog_dir, lang)
         name = relative(path, catalog_dir)
         if not path.is_file():
             report.problems.append(rules.Problem(name, lang, "missing catalog"))
             continue
-        entries = read_catalog(path)
-        report.problems += rules.catalog_entries(name, entries, wanted)
-        texts = {where(e, wanted): " ".join(e.strings) for e in entries}
-        variants, allowed = forbidden_variants(termbase, lang)
-        report.problems += rules.forbidden(name, texts, variants, allowed)
-        report.problems += rules.register_forms(name, texts, lang, allowed)
-        report.problems += rules.required(name, texts, required_terms(termbase, lang))
-        report.problems += rules.todos(name, f"catalog {lang}", texts)
+        report.problems += catalog_problems(name, lang, path.read_bytes(), wanted, rules_given)
+
+
+# A catalog's problems depend on its bytes, the texts it must translate and the termbase only:
+# a process that checks content again and again (the tests, 60 times a run) checks an
+# unchanged catalog once (two thirds of a check's 0.8 s).
+@lru_cache(maxsize=32)
+def catalog_problems(
+    name: str, lang: str, po: bytes, wanted_json: str, termbase_json: str
+) -> tuple[rules.Problem, ...]:
+    """Return the problems of one catalog (its .po bytes) for a language."""
+    wanted, termbase = json.loads(wanted_json), json.loads(termbase_json)
+    entries = read_catalog(BytesIO(po), lang)
+    problems = rules.catalog_entries(name, entries, wanted)
+    texts = {where(e, wanted): " ".join(e.strings) for e in entries}
+    variants, allowed = forbidden_variants(termbase, lang)
+    problems += rules.forbidden(name, texts, variants, allowed)
+    problems += rules.register_forms(name, texts, lang, allowed)
+    problems += rules.required(name, texts, required_terms(termbase, lang))
+    problems += rules.todos(name, f"catalog {lang}", texts)
+    return tuple(problems)
 
 
 def where(entry, sources: dict[str, str]) -> str:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 import yaml
 from babel.messages.pofile import read_po
@@ -56,10 +57,9 @@ def catalog_path(catalog_dir: Path, lang: str) -> Path:
     return catalog_dir / lang / "LC_MESSAGES" / "messages.po"
 
 
-def read_catalog(path: Path) -> list[Entry]:
+def read_catalog(po_file: BinaryIO, lang: str) -> list[Entry]:
     """Return the messages of a .po file (header left out), with their line numbers."""
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=path.parent.parent.name)
+    catalog = read_po(po_file, locale=lang)
     entries = []
     for message in catalog:
         if not message.id:
