@@ -25,11 +25,16 @@ run: $(STAMP) catalogs
 	TRIALFINDER_BASE_URL="$${TRIALFINDER_BASE_URL:-http://$(HOST):$(PORT)}" \
 	  $(BIN)/flask --app trialfinder run --debug --no-debugger --host $(HOST) --port $(PORT)
 
+# The tests drive Chromium's headless shell (the same engine, without a window around each
+# page); the operator's path and the benchmarks drive the full browser.
+CHROMIUM_PACKAGES = chromium chromium-headless-shell
 chromium:
-	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || { \
-	  echo "Chromium is missing: installing Debian's chromium package"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@test -x /usr/bin/chromium || { echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromium-headless-shell || { \
+	  echo "Chromium is missing: installing Debian's $(CHROMIUM_PACKAGES) packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(CHROMIUM_PACKAGES) >/dev/null; }
+	@test -x /usr/bin/chromium && test -x /usr/bin/chromium-headless-shell || { \
+	  echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
 
 # One pytest worker per core; each has its own PostgreSQL and Redis databases (tests/databases.py).
 PYTEST_WORKERS ?= auto
