@@ -1,7 +1,10 @@
 """One fold for case and accents, shared by the finder's words, places and the country list."""
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from trialfinder.lib.folding import fold
-from trialfinder.lib.geo import city_key, normalized
+from trialfinder.lib.geo import city_key, city_keys, cities_by_country, normalized
 from trialfinder.trials.words import tokens
 
 
@@ -21,3 +24,24 @@ def test_the_finder_also_folds_arabic_letter_forms_and_short_vowels():
     assert tokens("الأطفالُ") == tokens("الاطفال")
     assert tokens("حادة") == tokens("حاده")
     assert fold("حادة") != fold("حاده")  # ة and ه are letters: only the finder's words fold them
+
+
+@given(st.lists(st.text()))
+def test_names_folded_together_fold_as_each_alone(names):
+    assert city_keys(names) == [city_key(name) for name in names]
+
+
+def test_gazetteer_names_in_many_scripts_fold_together_as_alone():
+    names = [
+        name
+        for country in ("ES", "PT", "FR", "RO", "US", "EG", "GR", "RU", "CN", "IN", "JP")
+        for city in cities_by_country()[country]
+        for name in (city["name"], *city["alternatenames"])
+    ]
+    assert len(names) > 100_000
+    assert city_keys(names) == [city_key(name) for name in names]
+    assert city_keys(["Łódź", "São\nPaulo", "  Île-de-France "]) == [
+        "lodz",
+        "sao paulo",
+        "ile de france",
+    ]
