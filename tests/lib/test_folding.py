@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trialfinder.lib.folding import fold
-from trialfinder.lib.geo import city_key, city_keys, cities_by_country, normalized
+from trialfinder.lib.geo import cities_by_country, city_key, city_keys, normalized
 from trialfinder.trials.words import tokens
 
 
