@@ -1,9 +1,11 @@
 """French pages and emails get narrow no-break spaces; markup, URLs, code, other locales do not."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from trialfinder.outbox.services import render_email
-from trialfinder.web.typography import NNBSP, space_html, space_text
+from trialfinder.web.typography import NNBSP, space_html, space_text, spaced_text
 
 TRIAL_PAGE = "/{lang}/trials/NCT06709469/"
 
@@ -21,6 +23,16 @@ TRIAL_PAGE = "/{lang}/trials/NCT06709469/"
 )
 def test_french_marks_get_a_narrow_no_break_space(typed, rendered):
     assert space_text(typed) == rendered
+
+
+PIECES = [" ", "\u00a0", NNBSP, "a", "é", "10", ":", ";", "!", "?", "«", "»", ")", "<", "'"]
+PIECES += ["https://x.org/a:b", "www.x.org?q", "&amp;", "&#39;", "\n"]
+
+
+@given(st.lists(st.sampled_from(PIECES)).map("".join))
+def test_a_text_without_a_mark_is_left_as_the_full_spacing_would_leave_it(text):
+    # space_text skips the spacing of a text without any of ; ! ? : « » (most of a page).
+    assert space_text(text) == spaced_text(text)
 
 
 @pytest.mark.parametrize(

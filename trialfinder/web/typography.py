@@ -30,6 +30,8 @@ OTHER_LANGUAGE = re.compile(r"<(\w+)\b[^>]*\slang=[\"']?([\w-]+)", re.IGNORECASE
 TAG_NAME = re.compile(r"</?(\w+)")
 # A data-* attribute's quoted value: the texts that scripts put on the page (notes.js).
 DATA_ATTRIBUTE = re.compile(r'(\sdata-[\w-]+=")([^"]*)(")')
+# Every change above starts from one of these: a text without any is left as it is (most are).
+SPACED = re.compile(r"[;!?:«»]")
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 )
@@ -37,6 +39,11 @@ VOID = frozenset(
 
 def space_text(text: str) -> str:
     """Return plain French text with narrow no-break spaces, leaving URLs as they are."""
+    return spaced_text(text) if SPACED.search(text) else text
+
+
+def spaced_text(text: str) -> str:
+    """Space a text that holds at least one of SPACED's marks (space_text checks first)."""
     parts = KEEP.split(text)
     kept = KEEP.findall(text)
     spaced = []
@@ -65,7 +72,7 @@ def space_html(html: str) -> str:
         if not piece.startswith("<"):
             out.append(piece if skipping else space_text(piece))
             continue
-        if not skipping and not piece.startswith("<!--"):
+        if not skipping and " data-" in piece and not piece.startswith("<!--"):
             piece = DATA_ATTRIBUTE.sub(lambda m: m[1] + space_text(m[2]) + m[3], piece)
         out.append(piece)
         name = (TAG_NAME.match(piece) or [None, ""])[1].lower()
