@@ -55,7 +55,7 @@ lint: $(STAMP)
 
 # Extract messages and update every catalog; translators then fill the .po files.
 messages: $(STAMP)
-	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-by-file .
+	$(BIN)/pybabel extract -w 100 -F babel.cfg -k _l -k lazy_gettext -k ngettext_count:1,2 -o translations/messages.pot --no-location --sort-by-file .
 	for locale in $(LOCALES); do \
 	  if [ -f translations/$$locale/LC_MESSAGES/messages.po ]; then \
 	    $(BIN)/pybabel update -w 100 -i translations/messages.pot -d translations -l $$locale --no-fuzzy-matching --ignore-obsolete; \

@@ -1,5 +1,6 @@
 """The home-page finder: words (full-text index), age, status and distance to a place."""
 
+import dataclasses
 import re
 import shutil
 
@@ -8,7 +9,7 @@ import yaml
 
 from tests.conftest import NCT, ROOT
 from tests.trials.test_trials_import import study, write
-from trialfinder.trials import finder
+from trialfinder.trials import finder, views
 
 pytestmark = pytest.mark.databases
 
@@ -238,3 +239,23 @@ def test_an_age_in_whole_years_stands_for_that_whole_year(client, runner, tmp_pa
     assert found(0.25) == ["NCT00000203"]  # three months exactly: not yet six months old
     assert found(1) == ["NCT00000202", "NCT00000201"]
     assert found(3) == ["NCT00000202"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "more", "heading"),
+    [
+        ("en", True, "More than 1,000 trials found"),
+        ("es", True, "Más de 1.000 ensayos encontrados"),
+        ("fr", False, "12\u202f132 essais trouvés"),
+    ],
+)
+def test_counts_are_written_as_the_locale_writes_numbers(client, monkeypatch, lang, more, heading):
+    real = views.run_search
+
+    def counted_as(search):  # as many matches as a registry's worth of trials gives
+        outcome = real(search)
+        results = dataclasses.replace(outcome.results, total=1000 if more else 12132, more=more)
+        return dataclasses.replace(outcome, results=results)
+
+    monkeypatch.setattr(views, "run_search", counted_as)
+    assert heading in client.get(f"/{lang}/", query_string={"q": "leukemia"}).text

@@ -87,6 +87,15 @@ def test_many_places_are_counted_not_listed(in_locale):
     assert said.endswith("and 2 more places")
 
 
+@pytest.mark.parametrize(
+    ("lang", "rest"),
+    [("en", "1,145 more places"), ("es", "1.145 lugares más"), ("fr", "1\u202f145 autres lieux")],
+)
+def test_a_count_of_places_is_written_as_the_locale_writes_numbers(in_locale, lang, rest):
+    study = trial(sites(*(f"Town {number}" for number in range(1148))))
+    assert in_locale(lang, facts.places, study).endswith(rest)
+
+
 def test_a_trial_that_no_longer_recruits_still_says_where(in_locale):
     study = trial(sites("Madrid", status="COMPLETED"), status="COMPLETED")
     assert "Madrid" in in_locale("en", facts.places, study)

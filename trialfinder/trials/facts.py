@@ -11,7 +11,7 @@ from trialfinder.lib.ages import plural_count
 from trialfinder.lib.geo import country_code
 from trialfinder.trials import labels
 from trialfinder.trials.models import Site, Trial
-from trialfinder.web.i18n import current_locale
+from trialfinder.web.i18n import current_locale, ngettext_count
 
 MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
 SEX_LIMITS = {"FEMALE": _l("Women only"), "MALE": _l("Men only")}
@@ -59,7 +59,7 @@ def places(trial: Trial) -> Markup:
     shown = [place(site, lang) for site in sites[:MAX_PLACES]]
     rest = len(sites) - len(shown)
     if rest:
-        shown.append(ngettext("%(num)s more place", "%(num)s more places", rest))
+        shown.append(ngettext_count("%(num)s more place", "%(num)s more places", rest))
     if not shown:
         return Markup("")
     return Markup(format_list([Markup.escape(item) for item in shown], locale=lang))

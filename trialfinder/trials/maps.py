@@ -3,14 +3,14 @@
 from dataclasses import dataclass
 
 from babel.lists import format_list
-from flask_babel import format_number, get_locale, gettext, ngettext
+from flask_babel import format_number, get_locale, gettext
 
 from trialfinder.lib.geo import Place, distance_km
 from trialfinder.lib.geo.map import Map, Marker, draw
 from trialfinder.lib.locales import RTL_LOCALES
 from trialfinder.trials import finder
 from trialfinder.trials.nearby import rounded_km
-from trialfinder.web.i18n import current_locale
+from trialfinder.web.i18n import current_locale, ngettext_count
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def from_place(place: Place | None) -> str:
 
 
 def recruiting(found: list[Spot]) -> str:
-    return ngettext(
+    return ngettext_count(
         "Map: %(num)s hospital looking for participants, %(sites)s.",
         "Map: %(num)s hospitals looking for participants, %(sites)s.",
         len(found),
