@@ -11,13 +11,13 @@ from flask import Flask
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from trialfinder.alerts.digest import distance_away
 from trialfinder.leads import labels as lead_labels
 from trialfinder.leads import receiving
 from trialfinder.notes import services as notes
 from trialfinder.prescreen import services as prescreen
 from trialfinder.trials import facts, labels
 from trialfinder.trials.content import render_inline, render_text
-from trialfinder.trials.nearby import rounded_km
 from trialfinder.trials.registry_text import render_registry
 
 GLOBALS = {
@@ -35,10 +35,11 @@ GLOBALS = {
     "render_inline": render_inline,
     "render_text": render_text,
     "render_registry": render_registry,
-    "rounded_km": rounded_km,
     "site_place": facts.place,
     "age_limit": facts.age_limit,
     "gender_note": facts.gender_note,
+    # alerts: how far a site is, in the subscriber's unit
+    "distance_away": distance_away,
     # the pre-screen: whether a trial has one
     "has_questionnaire": prescreen.has_questionnaire,
     # leads: the staff email, the staff page and the contact form

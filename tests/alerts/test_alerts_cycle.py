@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.conftest import NCT, ROOT, Inbox, translate
 from trialfinder import create_app
 from trialfinder.alerts import tokens
+from trialfinder.alerts.digest import distance_away
 from trialfinder.alerts.models import AlertSent, Subscriber
 from trialfinder.extensions import db
 from trialfinder.lib.locales import LOCALES
@@ -340,3 +342,20 @@ def test_the_alert_run_forgets_sign_ups_never_confirmed_in_seven_days(app, clien
     with app.app_context():
         recipients = set(db.session.scalars(select(OutboxMessage.recipient)))
     assert recipients == {EMAIL}
+
+
+@pytest.mark.parametrize(
+    ("lang", "km", "country", "said"),
+    [
+        ("en", 40.2, "US", "about 25 mi away"),
+        ("en", 12.0, "US", "less than 10 mi away"),
+        ("en", 40.2, "ES", "about 40 km away"),
+        ("es", 40.2, "GB", "a unos 25 mi"),
+        ("ar", 40.2, "ES", "على بُعد حوالي 40 كم"),
+    ],
+)
+def test_a_digest_says_distances_in_the_unit_of_the_subscribers_country(
+    app, lang, km, country, said
+):
+    with app.test_request_context(), force_locale(lang):
+        assert distance_away(km, country) == said

@@ -49,7 +49,7 @@ def test_a_request_reaches_the_site_and_a_copy_reaches_the_family(client, app, s
     for body in (staff_text, staff_html):
         assert FIRST in body and LAST in body and EMAIL in body and "+34612345678" in body
         assert "Hospital Universitario La Paz" in body
-        assert translate(app, "es", "less than 10 km") in body
+        assert translate(app, "es", "less than %(distance)s", distance="10 km") in body
     assert "eligible" not in " ".join(bodies(copy)).lower()
     for body in bodies(copy):  # the reference, the trial, the hospital and the status link
         assert reference in body and NCT in body and "Hospital Universitario La Paz" in body

@@ -69,7 +69,7 @@ def test_a_us_family_reaches_the_nearest_us_site_in_english(
     assert staff["Subject"] == f"Contact request {reference} about {NCT}"
     assert confirmation["Subject"] == f"Your request {reference} to the study team"
     body = staff.get_body(preferencelist=("plain",)).get_content()
-    distance = r"(about \d+|less than 10) km"
+    distance = r"(about \d+|less than 10) mi"  # an American family: miles
     said = rf"Nearest hospital taking part: {site} \({CITIES[site]}\), {distance} from the family\."
     assert re.search(said, body), body
     assert f"Location worked out from the {source} ({located})." in body
@@ -92,3 +92,28 @@ def test_a_zip_that_places_nobody_is_asked_again_and_nothing_is_sent(imported, s
     page = response.get_data(as_text=True).replace("&#39;", "'")
     assert translate(imported, "en", NOT_FOUND) in page
     assert smtp.messages == [] and leads(imported) == []
+
+
+DISTANCES = re.compile(r'<p class="distance">([^<]*)</p>')
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "about 11 mi"), ("es", "unos 11 mi")])
+def test_an_american_family_reads_distances_in_miles(imported, lang, said):
+    client = imported.test_client()
+    query = {"near": "99705", "country": "US"}  # North Pole: 18 km, 11 miles, from Fairbanks
+    finder = client.get(f"/{lang}/", query_string=query).text
+    assert DISTANCES.findall(finder) == [f"Fairbanks · {said}"]
+    page = client.get(f"/{lang}/trials/{NCT}/", query_string=query).text
+    assert f"Fairbanks ({said})" in page
+
+
+def test_a_family_in_spain_still_reads_kilometres(imported):
+    query = {"near": "28001", "country": "ES"}
+    finder = imported.test_client().get("/en/", query_string=query).text
+    assert DISTANCES.findall(finder) == ["Fairbanks · about 7,900 km"]
+
+
+def test_a_record_without_an_acronym_is_named_by_its_number_alone(imported):
+    client = imported.test_client()
+    assert f"<p>{NCT} · " in client.get("/en/").text  # no leading " · " for the acronym
+    assert f'<p class="subtitle">{NCT}</p>' in client.get(f"/en/trials/{NCT}/").text

@@ -2,7 +2,14 @@
 
 import pytest
 
-from trialfinder.lib.geo import city_of, distance_km, locate, province_of, provinces
+from trialfinder.lib.geo import (
+    city_of,
+    distance_km,
+    local_distance,
+    locate,
+    province_of,
+    provinces,
+)
 
 
 def test_all_52_provinces_are_placed():
@@ -91,3 +98,20 @@ def test_a_town_is_looked_up_only_in_the_chosen_country():
 def test_distance_madrid_barcelona():
     assert distance_km(40.4168, -3.7038, 41.3874, 2.1686) == pytest.approx(505, abs=5)
     assert distance_km(10, 20, 10, 20) == 0
+
+
+@pytest.mark.parametrize(
+    ("country", "unit"),
+    [("US", "length-mile"), ("gb", "length-mile"), ("LR", "length-mile"), ("MM", "length-mile")]
+    + [("ES", "length-kilometer"), ("FR", "length-kilometer"), ("IE", "length-kilometer")]
+    + [("", "length-kilometer")],
+)
+def test_distances_are_in_the_unit_of_the_visitors_country(country, unit):
+    value, said_in = local_distance(16.09344, country)
+    assert said_in == unit
+    assert value == pytest.approx(10 if unit == "length-mile" else 16.09344)
+
+
+def test_a_located_place_knows_its_country():
+    assert locate("us", "99705").country == "US"
+    assert locate("ES", "", "Sevilla").country == "ES"

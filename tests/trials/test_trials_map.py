@@ -3,7 +3,8 @@
 import re
 
 import pytest
-from flask_babel import force_locale, format_number, ngettext
+from babel.units import format_unit
+from flask_babel import force_locale, ngettext
 
 from tests.conftest import NCT, translate
 from tests.trials.test_trials_import import study, write
@@ -25,8 +26,8 @@ def about_km(app, lang: str, country: str, near: str) -> str:
     """Return 'about 400 km' as the page shows the distance from a place to Madrid."""
     place = locate(country, near, near)
     km = rounded_km(distance_km(place.lat, place.lon, *MADRID))
-    with app.test_request_context(), force_locale(lang):
-        return translate(app, lang, "about %(km)s km", km=format_number(km))
+    distance = format_unit(km, "length-kilometer", "short", locale=lang)  # "400 km", "400 كم"
+    return translate(app, lang, "about %(distance)s", distance=distance)
 
 
 def summary_of(svg: str) -> str:

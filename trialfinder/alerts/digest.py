@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -13,10 +14,11 @@ from trialfinder.alerts.models import AlertSent, Subscriber
 from trialfinder.alerts.services import ABOUT, unsubscribe_token
 from trialfinder.extensions import db
 from trialfinder.lib.clock import utcnow
-from trialfinder.lib.geo import locate
+from trialfinder.lib.geo import local_distance, locate
 from trialfinder.outbox.services import flush, queue_email
 from trialfinder.trials.content import load_content
 from trialfinder.trials.models import Trial
+from trialfinder.web.i18n import distance_text
 from trialfinder.web.urls import absolute_url
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,14 @@ def unsubscribe_headers(subscriber: Subscriber) -> dict[str, str]:
     return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def distance_away(km: float, country: str) -> str:
+    """Say how far a site is from a subscriber, in the unit of their country: 'about 35 km away',
+    'less than 10 mi away' (rendered in the email's language)."""
+    if local_distance(km, country)[0] < 10:
+        return _("less than %(distance)s away", distance=distance_text(km, country, lambda _v: 10))
+    return _("about %(distance)s away", distance=distance_text(km, country, round))
+
+
 def digest_items(matches: list[Match], lang: str) -> list[dict]:
     """Describe each matching trial for the email: title in the reader's language, link, site."""
     content_dir = current_app.config["CONTENT_DIR"]
@@ -70,7 +80,7 @@ def digest_items(matches: list[Match], lang: str) -> list[dict]:
                 "title_lang": lang if content and content.title else "en",
                 "url": absolute_url("trials.overview", lang=lang, nct_id=trial.nct_id),
                 "site": match.site,
-                "km": round(match.distance_km) if match.distance_km is not None else None,
+                "km": match.distance_km,
             }
         )
     return items
@@ -89,6 +99,7 @@ def alert_one(subscriber: Subscriber, trials: list[Trial], radius_km: float) -> 
     context = {
         "items": digest_items(matches, lang),
         "first": subscriber.last_alert_at is None,
+        "country": subscriber.country,  # distances in its unit
         "unsubscribe_url": absolute_url(
             "alerts.unsubscribe", lang=lang, token=unsubscribe_token(subscriber)
         ),

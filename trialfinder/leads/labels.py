@@ -4,14 +4,15 @@ Functions rather than included .txt templates, so that HTML bodies escape what t
 """
 
 from babel import Locale
-from flask_babel import format_datetime, format_number, get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from trialfinder.leads.models import Lead
-from trialfinder.leads.routing import rough_km
 from trialfinder.lib import countries
+from trialfinder.lib.geo import local_distance, roughly
 from trialfinder.lib.locales import NATIVE_NAMES
+from trialfinder.web.i18n import distance_text
 
 # Who is asking: the contact form offers these, the staff email names the one chosen.
 RESPONDENTS = {
@@ -37,11 +38,12 @@ def respondent_label(code: str) -> str:
     return str(RESPONDENTS.get(code, code))
 
 
-def rough_distance(km: float) -> str:
-    """Say roughly how far, to the nearest 10 km, in the language being rendered."""
-    if km < 5:
-        return _("less than 10 km")
-    return _("about %(km)s km", km=format_number(rough_km(km)))
+def rough_distance(km: float, country: str) -> str:
+    """Say roughly how far, to the nearest 10 km (10 miles where miles are said), in the
+    language being rendered."""
+    if local_distance(km, country)[0] < 5:
+        return _("less than %(distance)s", distance=distance_text(km, country, lambda _v: 10))
+    return _("about %(distance)s", distance=distance_text(km, country, roughly))
 
 
 def route_lines(lead: Lead) -> list[str]:
@@ -53,7 +55,7 @@ def route_lines(lead: Lead) -> list[str]:
             "Nearest hospital taking part: %(site)s (%(city)s), %(distance)s from the family.",
             site=lead.site_facility,
             city=lead.site_city,
-            distance=rough_distance(lead.distance_km),
+            distance=rough_distance(lead.distance_km, lead.country),
         )
     else:
         where = _("Hospital: %(site)s (%(city)s).", site=lead.site_facility, city=lead.site_city)

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Protocol
 
 from trialfinder.leads.languages import central_language, country_language
-from trialfinder.lib.geo import nearest_site
+from trialfinder.lib.geo import nearest_site, roughly
 
 RECRUITING = "RECRUITING"
 DEFAULT_STAFF_LANGUAGE = ""  # none chosen in sites.yaml: the site's country decides (languages.py)
@@ -142,4 +142,4 @@ def is_placeholder(email: str | None) -> bool:
 
 def rough_km(km: float) -> int:
     """Round a distance to the nearest 10 km, so that a page never pinpoints anyone."""
-    return max(10, int(round(km / 10.0)) * 10)
+    return roughly(km)

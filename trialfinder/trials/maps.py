@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 
 from babel.lists import format_list
-from flask_babel import format_number, get_locale, gettext
+from flask_babel import get_locale, gettext
 
 from trialfinder.lib.geo import Place, distance_km
 from trialfinder.lib.geo.map import Map, Marker, draw
 from trialfinder.lib.locales import RTL_LOCALES
 from trialfinder.trials import finder
-from trialfinder.trials.nearby import rounded_km
-from trialfinder.web.i18n import current_locale, ngettext_count
+from trialfinder.web.i18n import current_locale, distance_text, ngettext_count
 
 
 @dataclass(frozen=True)
@@ -29,10 +28,11 @@ class Spot:
     lat: float
     lon: float
     km: float | None = None
+    country: str = ""  # the visitor's: the unit of km
 
 
-def about_km(km: float) -> str:
-    return gettext("about %(km)s km", km=format_number(rounded_km(km)))
+def about(spot: "Spot") -> str:
+    return gettext("about %(distance)s", distance=distance_text(spot.km or 0, spot.country))
 
 
 def spots(sites, place: Place | None) -> list[Spot]:
@@ -43,7 +43,7 @@ def spots(sites, place: Place | None) -> list[Spot]:
         if site.lat is None or site.lon is None or name in towns:
             continue
         km = distance_km(place.lat, place.lon, site.lat, site.lon) if place else None
-        towns[name] = Spot(name, site.lat, site.lon, km)
+        towns[name] = Spot(name, site.lat, site.lon, km, place.country if place else "")
     found = list(towns.values())
     return sorted(found, key=lambda spot: spot.km) if place else found
 
@@ -52,7 +52,7 @@ def drawn(found: list[Spot], place: Place | None) -> Map:
     """Draw the visitor's place first, then each spot with its distance."""
     markers = [Marker(place.lat, place.lon, (place.label,), "place")] if place else []
     for spot in found:
-        lines = (spot.name, about_km(spot.km)) if spot.km is not None else (spot.name,)
+        lines = (spot.name, about(spot)) if spot.km is not None else (spot.name,)
         markers.append(Marker(spot.lat, spot.lon, lines))
     return draw(markers, rtl=current_locale() in RTL_LOCALES)
 
@@ -60,7 +60,7 @@ def drawn(found: list[Spot], place: Place | None) -> Map:
 def names(found: list[Spot]) -> str:
     """Return 'Madrid (about 400 km) and Sevilla' as the page language lists things."""
     named = [
-        gettext("%(site)s (%(distance)s)", site=spot.name, distance=about_km(spot.km))
+        gettext("%(site)s (%(distance)s)", site=spot.name, distance=about(spot))
         if spot.km is not None
         else spot.name
         for spot in found

@@ -3,7 +3,7 @@
 import math
 from dataclasses import dataclass
 
-from trialfinder.lib.geo import EARTH_RADIUS_KM
+from trialfinder.lib.geo import EARTH_RADIUS_KM, rounded_distance
 
 # Search radii tried in turn until enough trials are found; the last one covers the earth.
 RADII_KM = (25, 100, 400, 1500, 6000, math.pi * EARTH_RADIUS_KM)
@@ -40,6 +40,5 @@ def haversine_term(km: float) -> float:
 
 
 def rounded_km(km: float) -> int:
-    """Round a distance the way people say it: 7, 35, 120 (never 0)."""
-    step = 1 if km < 20 else 5 if km < 100 else 10
-    return max(1, round(km / step) * step)
+    """Round a distance in km the way people say it: 7, 35, 120 (never 0)."""
+    return rounded_distance(km)

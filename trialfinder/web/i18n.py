@@ -3,12 +3,14 @@
 import logging
 from pathlib import Path
 
+from babel.units import format_unit
 from flask import Blueprint, Flask, abort, current_app, g, jsonify, request, url_for
-from flask_babel import format_number, get_translations
+from flask_babel import format_number, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from trialfinder import config
 from trialfinder.lib.catalogs import compile_catalogs, stale_catalogs
+from trialfinder.lib.geo import local_distance, rounded_distance
 from trialfinder.lib.locales import DEFAULT_LOCALE, LOCALES, NATIVE_NAMES, RTL_LOCALES
 
 __all__ = ["compile_catalogs"]  # for `make catalogs` and the tests; never called at start
@@ -36,6 +38,15 @@ def ngettext_count(singular: str, plural: str, num: int, **variables) -> str:
     """
     text = get_translations().ngettext(singular, plural, num)
     return text % ({"num": format_number(num)} | variables)
+
+
+def distance_text(km: float, country: str, rounding=rounded_distance) -> str:
+    """Say a distance in the unit of the visitor's country, as CLDR writes it: '35 km', '20 mi'.
+
+    `rounding` takes the value in that unit: 7, 35, 120 by default (lib.geo.rounded_distance).
+    """
+    value, unit = local_distance(km, country)
+    return format_unit(rounding(value), unit, "short", locale=get_locale())
 
 
 UNKNOWN_LANGUAGE = _l("This language is not available.")
@@ -79,7 +90,9 @@ def init_app(app: Flask) -> None:
         )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.url_defaults(add_lang_to_urls)
-    app.jinja_env.globals.update(switch_url=switch_url, format_number=format_number)
+    app.jinja_env.globals.update(
+        switch_url=switch_url, format_number=format_number, distance_text=distance_text
+    )
 
     @app.context_processor
     def locale_context() -> dict:

@@ -8,7 +8,7 @@ import csv
 import math
 import re
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -33,6 +33,31 @@ class Place:
     lon: float
     label: str
     source: str
+    country: str = ""  # ISO 3166 alpha-2, when known: the unit its distances are said in
+
+
+# Where people say distances in miles: CLDR's measurement systems "US" (the United States,
+# Liberia, Myanmar) and "UK" (road distances in the United Kingdom); elsewhere kilometres.
+MILE_COUNTRIES = frozenset({"US", "LR", "MM", "GB"})
+KM_PER_MILE = 1.609344
+
+
+def local_distance(km: float, country: str) -> tuple[float, str]:
+    """Return a distance in the unit people use in a country: (value, CLDR unit name)."""
+    if (country or "").upper() in MILE_COUNTRIES:
+        return km / KM_PER_MILE, "length-mile"
+    return km, "length-kilometer"
+
+
+def rounded_distance(value: float) -> int:
+    """Round a distance the way people say it: 7, 35, 120 (never 0)."""
+    step = 1 if value < 20 else 5 if value < 100 else 10
+    return max(1, round(value / step) * step)
+
+
+def roughly(value: float) -> int:
+    """Round a distance to the nearest 10, so that a page never pinpoints anyone."""
+    return max(10, int(round(value / 10.0)) * 10)
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -141,7 +166,8 @@ def locate(country: str, postal_code: str = "", city: str = "") -> Place | None:
     """Resolve a place offline: its postal code first, then its town."""
     from trialfinder.lib.geo.postcodes import postal_code_of
 
-    return postal_code_of(postal_code, country) or city_of(city, country)
+    place = postal_code_of(postal_code, country) or city_of(city, country)
+    return replace(place, country=country.upper()) if place else None
 
 
 # How ClinicalTrials.gov names some countries, where CLDR's English name differs.
