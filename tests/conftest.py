@@ -5,7 +5,9 @@ import smtplib
 import socket
 import sqlite3
 import threading
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -14,6 +16,9 @@ from werkzeug.serving import make_server
 from trialfinder import create_app
 from trialfinder.lib.catalogs import compile_catalogs
 from trialfinder.lib.locales import LOCALES
+
+if TYPE_CHECKING:  # imported at run time by the functions that use it (see pytest_plugins)
+    from tests.databases import SchemaCopy
 
 ROOT = Path(__file__).resolve().parent.parent
 NCT = "NCT06709469"
@@ -150,15 +155,17 @@ def app_settings(database_url: str, smtp_port: int) -> dict:
 
 
 class MigratedDatabases:
-    """SQLite files migrated once per run, copied for each test instead of migrating again.
+    """Databases migrated once per run, copied for each test instead of migrating again.
 
     'shipped': the schema with the shipped trial imported, for an app on the shipped content;
     'empty': the schema alone, for an app on a content folder of its own (it imports its own).
+    SQLite: a file, copied. PostgreSQL: a schema written down as SQL, replayed into the test's.
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.built: dict[str, Path] = {}
+        self.schemas: dict[str, SchemaCopy] = {}
 
     def template(self, kind: str) -> Path:
         if kind not in self.built:
@@ -175,12 +182,36 @@ class MigratedDatabases:
             self.built[kind] = path
         return self.built[kind]
 
+    def schema_template(self, kind: str) -> "SchemaCopy":
+        """Migrate a schema of the worker's PostgreSQL database once; keep it as SQL."""
+        from tests.databases import SchemaCopy, postgres_url, run_on_postgres
+
+        if kind not in self.schemas:
+            schema = f"template_{kind}_{uuid.uuid4().hex[:12]}"
+            run_on_postgres(f"CREATE SCHEMA {schema}")
+            settings = {"TESTING": True, "DATABASE_URL": postgres_url(schema)}
+            if kind == "empty":
+                settings["CONTENT_DIR"] = str(self.folder / "no-content")
+            from trialfinder.extensions import db
+
+            with create_app(settings).app_context():
+                db.engine.dispose()
+            self.schemas[kind] = SchemaCopy(schema)
+            run_on_postgres(f"DROP SCHEMA {schema} CASCADE")  # and `cube` with it
+        return self.schemas[kind]
+
     def copy_for(self, config: dict) -> None:
-        """Give an app about to start on a new SQLite file a migrated copy instead."""
+        """Give an app about to start on a new SQLite file or schema a migrated copy instead."""
+        from tests.databases import schema_is_empty, schema_of
+
         url = config.get("DATABASE_URL") or ""
+        kind = "empty" if config.get("CONTENT_DIR") else "shipped"
+        if schema := schema_of(url):
+            if schema_is_empty(schema):
+                self.schema_template(kind).into(schema)
+            return
         path = Path(url.removeprefix("sqlite:///"))
         if url.startswith("sqlite:///") and not path.exists():
-            kind = "empty" if config.get("CONTENT_DIR") else "shipped"
             shutil.copyfile(self.template(kind), path)
 
 
