@@ -2,6 +2,8 @@
 
 import copy
 import json
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,39 @@ def test_record_error_carries_the_field():
     with pytest.raises(RecordError) as error:
         parse_study({"protocolSection": {"identificationModule": {}}})
     assert error.value.field == "protocolSection.identificationModule.nctId"
+
+
+def test_a_record_of_the_old_api_is_named_as_such(app, runner, tmp_path):
+    file = write(tmp_path, "v1.json", {"FullStudiesResponse": {"APIVrs": "1.01.05"}})
+    result = runner.invoke(args=["trials", "import", str(file)])
+    assert result.exit_code == 1
+    assert "old API (v1)" in result.output and "clinicaltrials.gov/api/v2/studies" in result.output
+
+
+def test_a_folder_with_an_unreadable_record_starts_and_serves_the_others(
+    make_app, tmp_path, caplog
+):
+    trials = tmp_path / "content" / "trials"
+    shutil.copytree(ROOT / "content" / "trials" / NCT, trials / NCT)
+    broken = study("NCT00000013", "Broken")
+    del broken["protocolSection"]["statusModule"]
+    (trials / "NCT00000013").mkdir()
+    write(trials / "NCT00000013", "record.json", broken)
+    with caplog.at_level(logging.WARNING, logger="trialfinder.trials.services"):
+        client = make_app(CONTENT_DIR=str(tmp_path / "content")).test_client()
+    assert "NCT00000013/record.json: field protocolSection.statusModule is missing" in caplog.text
+    assert client.get(f"/en/trials/{NCT}/").status_code == 200
+    assert client.get("/en/trials/NCT00000013/").status_code == 404
+
+
+def test_the_content_check_names_a_record_the_site_cannot_read(tmp_path):
+    from trialfinder.sponsor.checks import Report, check_trial
+
+    folder = tmp_path / "trials" / "NCT00000013"
+    folder.mkdir(parents=True)
+    write(folder, "record.json", {"FullStudiesResponse": {"APIVrs": "1.01.05"}})
+    report = Report()
+    check_trial(folder, tmp_path, ("en",), {}, report)
+    (problem,) = [problem for problem in report.problems if problem.path.endswith("record.json")]
+    assert problem.path.endswith("/trials/NCT00000013/record.json")
+    assert "old API (v1)" in problem.message

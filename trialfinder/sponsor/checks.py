@@ -33,6 +33,7 @@ from trialfinder.sponsor.texts import (
     trial_dirs,
 )
 from trialfinder.trials.content import shape_problems
+from trialfinder.trials.services import RECORD_FILE, ImportFailed, read_records
 
 
 @dataclass
@@ -132,9 +133,14 @@ def check_trial(folder: Path, base: Path, locales, termbase, report: Report) -> 
             parse_sites(sites)
         except SitesFileError as error:
             report.problems.append(unreadable(sites, base, owner, error))
+    if (record := folder / RECORD_FILE).is_file():
+        try:
+            read_records(record)
+        except ImportFailed as error:  # the site starts without this trial
+            report.problems.append(unreadable(record, base, owner, error))
 
 
-def unreadable(path: Path, base: Path, owner: str, error: ValueError) -> rules.Problem:
+def unreadable(path: Path, base: Path, owner: str, error: Exception) -> rules.Problem:
     """A file the site cannot read: it keeps serving the last good version until it is fixed."""
     return rules.Problem(relative(path, base), owner, str(error).removeprefix(f"{path}: "))
 

@@ -72,8 +72,18 @@ class StudyRecord:
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
+# The top-level keys of a record from the registry's retired API v1.
+V1_KEYS = frozenset({"FullStudiesResponse", "FullStudy", "StudyFieldsResponse"})
+
+
 def studies_in(document: object) -> list[tuple[str, object]]:
     """Return (path, study) pairs from one study object or a search page."""
+    if isinstance(document, dict) and V1_KEYS & document.keys():
+        raise RecordError(
+            next(iter(V1_KEYS & document.keys())),
+            "is the registry's old API (v1): download the record from API v2 "
+            "(https://clinicaltrials.gov/api/v2/studies/<NCT id>)",
+        )
     if isinstance(document, dict) and "studies" in document:
         studies = document["studies"]
         if not isinstance(studies, list):

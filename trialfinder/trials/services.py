@@ -1,6 +1,7 @@
 """Importing registry records and keeping the search index; the finder is in finder.py."""
 
 import json
+import logging
 from pathlib import Path
 
 from flask import abort, current_app
@@ -22,6 +23,7 @@ from trialfinder.trials.registry import RecordError, StudyRecord, parse_study, s
 from trialfinder.web import content_version
 
 RECORD_FILE = "record.json"
+log = logging.getLogger(__name__)
 SHIPPED_CONTENT = str(ROOT / "content")  # its vocabulary serves a sponsor's folder without one
 FIELDS = (
     "brief_title official_title acronym status min_age_years max_age_years sex sponsor start_date "
@@ -163,13 +165,23 @@ def shipped_records(content_dir: Path) -> list[Path]:
 
 
 def load_shipped(content_dir: Path) -> int:
-    """Import the shipped records when the database holds no trial yet; return how many."""
+    """Import the shipped records when the database holds no trial yet; return how many.
+
+    A record that cannot be read is left out, with a warning that names it: the site serves
+    the other trials, and `flask content check` fails on it until it is fixed.
+    """
     if db.session.scalar(select(func.count()).select_from(Trial)):
         return 0
+    imported = 0
     try:
-        return sum(len(import_file(path)) for path in shipped_records(content_dir))
+        for path in shipped_records(content_dir):
+            try:
+                imported += len(import_file(path))
+            except ImportFailed as error:
+                log.warning("trial left out: %s", error)
     except IntegrityError:  # another worker starting at the same moment imported them first
         return 0
+    return imported
 
 
 def reindex() -> int:
