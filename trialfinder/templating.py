@@ -27,6 +27,7 @@ GLOBALS = {
     "age_range": labels.age_range,
     "trial_ages": labels.trial_ages,
     "registry_date": labels.registry_date,
+    "date_facts": labels.date_facts,
     "schema_status": labels.schema_status,
     "country_options": labels.country_options,
     "fit_sentences": labels.fit_sentences,

@@ -74,7 +74,7 @@ def test_the_completed_trial_says_why_and_when_the_registry_confirmed_it(client)
     assert "October 2022" in page  # statusVerifiedDate 2022-10, through Babel
     assert "The registry lists no contact for the study team." in page
     overview = client.get(f"/es/trials/{COMPLETED}/").get_data(as_text=True)
-    assert "octubre 2022" in overview
+    assert "octubre de 2022" in overview  # CLDR: "LLLL y" left out the "de"
 
 
 def test_the_default_address_takes_a_recruiting_trial_but_never_a_completed_one(app_config, smtp):
@@ -169,19 +169,29 @@ def test_a_production_start_accepts_closed_trials_without_contacts(production, t
     assert client.post(contact_url("es", COMPLETED), data=form_data()).status_code in (400, 409)
 
 
-@pytest.mark.parametrize(("nct", "offers_contact"), [(COMPLETED, False), (NOT_YET, True)])
-def test_the_prescreen_result_offers_contact_only_where_someone_reads_it(
-    client, nct, offers_contact
-):
+def test_the_prescreen_result_offers_contact_where_someone_reads_it(client):
     for question, answer in [("respondent", "self"), ("age_years", "30")]:
-        client.post(f"/en/trials/{nct}/prescreen/{question}", data={"answer": answer})
-    page = client.get(f"/en/trials/{nct}/prescreen/result").get_data(as_text=True)
+        client.post(f"/en/trials/{NOT_YET}/prescreen/{question}", data={"answer": answer})
+    page = client.get(f"/en/trials/{NOT_YET}/prescreen/result").get_data(as_text=True)
     assert "Your result" in page
-    assert ('class="prescreen-share' in page) is offers_contact
-    assert ("Contact the study team. They will talk with you" in page) is offers_contact
-    if not offers_contact:
-        assert "This study has ended. It no longer takes participants." in page
-        assert "The registry lists no contact for the study team." in page
+    assert 'class="prescreen-share' in page
+    assert "Contact the study team. They will talk with you" in page
+
+
+def test_a_study_that_has_ended_has_no_questionnaire_but_its_page_says_why(client):
+    """No "this study may fit" for a closed door: every pre-screen page leads to the reason."""
+    overview = f"/en/trials/{COMPLETED}/#status-reason"
+    for path in ("prescreen", "prescreen/respondent", "prescreen/result"):
+        response = client.get(f"/en/trials/{COMPLETED}/{path}")
+        assert response.status_code in (302, 303) and response.location == overview, path
+    posted = client.post(f"/en/trials/{COMPLETED}/prescreen/respondent", data={"answer": "self"})
+    assert posted.location == overview
+    page = client.get(f"/en/trials/{COMPLETED}/").get_data(as_text=True)
+    assert "This study has ended. It no longer takes participants." in page
+    assert "The registry lists no contact for the study team." in page
+    assert "/prescreen" not in page and f"/trials/{COMPLETED}/contact" not in page
+    faq = client.get(f"/en/trials/{COMPLETED}/faq").get_data(as_text=True)
+    assert "/prescreen" not in faq and f"/trials/{COMPLETED}/contact" not in faq
 
 
 def test_who_a_request_could_reach_is_decided_without_an_app():

@@ -13,10 +13,7 @@ from trialfinder.leads.routing import (
     site_address,
     staff_language,
 )
-
-# Statuses under which a study may take someone new. Not yet recruiting and by invitation take
-# requests only through a central contact (their sites are not recruiting yet).
-OPEN_STATUSES = frozenset({RECRUITING, "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION"})
+from trialfinder.lib.statuses import OPEN_STATUSES
 
 
 def takes_requests(status: str) -> bool:

@@ -10,6 +10,7 @@ from flask_babel import format_date
 from werkzeug.routing import BuildError
 
 from trialfinder.lib.locales import DEFAULT_COUNTRY
+from trialfinder.lib.statuses import OPEN_STATUSES
 from trialfinder.prescreen import services, sharing
 from trialfinder.prescreen.engine import (
     evaluate,
@@ -29,8 +30,15 @@ bp = localized_blueprint("prescreen", __name__)
 
 
 def load(nct_id: str):
-    """Return the trial, its questionnaire and this visitor's answers, or 404."""
+    """Return the trial, its questionnaire and this visitor's answers, or 404.
+
+    A study that takes nobody now, nor will (completed, withdrawn, status unknown...), has no
+    questionnaire to answer: "this study may fit" would invite a family to a closed door. Its
+    page says why, and how to reach the team.
+    """
     trial = trial_or_404(nct_id)
+    if trial.status not in OPEN_STATUSES:
+        abort(redirect(url_for("trials.overview", nct_id=trial.nct_id, _anchor="status-reason")))
     questionnaire = services.questionnaire_or_404(trial.nct_id)
     return trial, questionnaire, services.saved_answers(questionnaire)
 

@@ -15,6 +15,7 @@ from trialfinder.extensions import db
 from trialfinder.leads.languages import country_language
 from trialfinder.lib.files import trial_folder
 from trialfinder.lib.locales import LOCALES
+from trialfinder.lib.statuses import TAKING_PEOPLE
 from trialfinder.prescreen import basic, seed
 from trialfinder.prescreen.services import basic_template_path
 from trialfinder.trials.models import Trial
@@ -28,6 +29,7 @@ class Facts:
 
     nct_id: str
     brief_title: str
+    status: str
     min_age_years: float | None
     max_age_years: float | None
     sex: str
@@ -80,6 +82,9 @@ def fact_lines(facts: Facts) -> list[str]:
 
 
 def recruiting_sites(facts: Facts) -> list[dict]:
+    """The sites looking for participants: none while the trial itself takes nobody."""
+    if facts.status not in TAKING_PEOPLE:
+        return []
     return [site for site in facts.sites if site["status"] == RECRUITING]
 
 
@@ -180,7 +185,7 @@ def sites_file(facts: Facts) -> str:
         language = country_language(site["country"])
         lines.append(f"    staff_language: {language}  # TODO confirm (from {country})")
     if not sites:
-        lines.append("  []  # the record lists no recruiting site yet")
+        lines.append("  []  # no site recruits: none in the record, or the study takes nobody now")
     return "\n".join(lines) + "\n"
 
 
@@ -226,6 +231,7 @@ def new_content(nct_id: str) -> list[Path]:
     facts = Facts(
         nct_id=trial.nct_id,
         brief_title=trial.brief_title,
+        status=trial.status,
         min_age_years=trial.min_age_years,
         max_age_years=trial.max_age_years,
         sex=trial.sex,

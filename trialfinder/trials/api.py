@@ -2,6 +2,7 @@
 
 from flask import Blueprint, jsonify, request, url_for
 
+from trialfinder.lib.statuses import TAKING_PEOPLE
 from trialfinder.trials import labels
 from trialfinder.trials.nearby import rounded_km
 from trialfinder.trials.search import Search, read_search, run_search
@@ -18,7 +19,7 @@ def result_json(item, fit) -> dict:
         nearest = {
             "facility": item.site.facility,
             "city": item.site.city,
-            "recruiting": item.site.status == "RECRUITING",
+            "recruiting": item.site.status == "RECRUITING" and trial.status in TAKING_PEOPLE,
             "km": rounded_km(item.km),
         }
     return {

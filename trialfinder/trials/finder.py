@@ -10,6 +10,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 
 from trialfinder.extensions import db
 from trialfinder.lib.geo import Place, nearest_site
+from trialfinder.lib.statuses import TAKING_PEOPLE
 from trialfinder.trials import nearby, search_index, words
 from trialfinder.trials.models import Site, Trial
 from trialfinder.trials.search_index import INDEXED
@@ -312,9 +313,16 @@ def with_distances(ids: list[str], place: Place) -> list[Found]:
 
 
 def recruiting_sites(ids: list[str]) -> list[Row]:
-    """Return the placed recruiting sites of these trials (facility, city, lat, lon)."""
+    """Return the placed recruiting sites of these trials (facility, city, lat, lon).
+
+    Those of a trial that takes nobody now are left out, whatever the site's own status says.
+    """
     columns = (Site.facility, Site.city, Site.lat, Site.lon)
-    query = select(*columns).where(
-        Site.trial_id.in_(ids), Site.status == "RECRUITING", Site.lat.is_not(None)
+    query = select(*columns).join(Trial, Trial.nct_id == Site.trial_id)
+    query = query.where(
+        Site.trial_id.in_(ids),
+        Site.status == "RECRUITING",
+        Site.lat.is_not(None),
+        Trial.status.in_(TAKING_PEOPLE),
     )
     return list(db.session.execute(query.order_by(Site.trial_id, Site.position)))

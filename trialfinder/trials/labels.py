@@ -3,7 +3,8 @@
 from datetime import date
 from functools import lru_cache
 
-from flask_babel import format_date, format_decimal, ngettext
+from babel.dates import format_skeleton
+from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -84,6 +85,28 @@ def verified_date(record: dict) -> str:
     return registry_date(text) if isinstance(text, str) and text else ""
 
 
+def date_facts(trial) -> list[tuple[str, str]]:
+    """Return the start and end dates as facts, named as the record dates them.
+
+    A date the registry marks ACTUAL has happened ("Started", "Ended"); one it marks ESTIMATED
+    is a plan. Without the type (older records): a withdrawn or not yet recruiting study has
+    not started, and the end is a fact once the study completed or was stopped.
+    """
+    status = (trial.record.get("protocolSection") or {}).get("statusModule") or {}
+    start = (status.get("startDateStruct") or {}).get("type")
+    end = (status.get("completionDateStruct") or {}).get("type")
+    if start is None:
+        start = "ESTIMATED" if trial.status in ("WITHDRAWN", "NOT_YET_RECRUITING") else "ACTUAL"
+    if end is None:
+        end = "ACTUAL" if trial.status in ("COMPLETED", "TERMINATED", "WITHDRAWN") else "ESTIMATED"
+    started = _("Started") if start == "ACTUAL" else _("Planned start")
+    ended = _("Ended") if end == "ACTUAL" else _("Expected to end")
+    return [
+        (started, registry_date(trial.start_date) if trial.start_date else ""),
+        (ended, registry_date(trial.completion_date) if trial.completion_date else ""),
+    ]
+
+
 def phase_label(code: str) -> str:
     return str(PHASE_LABELS.get(code, code))
 
@@ -143,8 +166,8 @@ def age_range(low: Age | None, high: Age | None) -> str:
 def registry_date(text: str) -> str:
     """Format a registry date ('2025-07-08' or '2025-07') in the current locale."""
     try:
-        if len(text) == 7:
-            return format_date(date.fromisoformat(text + "-01"), "LLLL y")
+        if len(text) == 7:  # a month: as the locale writes one (CLDR's yMMMM: "mayo de 2010")
+            return format_skeleton("yMMMM", date.fromisoformat(text + "-01"), locale=get_locale())
         return format_date(date.fromisoformat(text), "long")
     except ValueError:
         return text

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trialfinder.extensions import db
 from trialfinder.lib.clock import utcnow
+from trialfinder.lib.statuses import TAKING_PEOPLE
 
 
 class Trial(db.Model):
@@ -49,6 +50,9 @@ class Trial(db.Model):
 
     @property
     def recruiting_sites(self) -> list["Site"]:
+        """The sites looking for participants: none while the trial itself takes nobody."""
+        if self.status not in TAKING_PEOPLE:
+            return []
         return [site for site in self.sites if site.status == "RECRUITING"]
 
 
