@@ -37,7 +37,7 @@ chromium:
 	  echo "Chromium could not be installed; browser tests cannot run"; exit 1; }
 
 # One pytest worker per core and one more, which runs while the others wait on Chromium, a
-# subprocess or a database (on 2 cores, three workers beat two by 16-25 s in each of three runs
+# subprocess or a database (on 2 cores, three workers beat two by 16-30 s in each of four runs
 # in turn). Each has its own PostgreSQL and Redis databases (tests/databases.py); Redis has 16,
 # the first two kept, hence at most 14.
 PYTEST_WORKERS ?= $(shell n=$$(nproc); echo $$(( n + 1 < 14 ? n + 1 : 14 )))
