@@ -85,3 +85,21 @@ def test_words_that_match_at_an_age_no_trial_takes_are_not_called_no_match(app, 
     assert "Try fewer words" not in page
     nothing = client.get("/en/?q=nothingmatchesthis&age=45").get_data(as_text=True)
     assert "No trial matches your search. Try fewer words." in nothing
+
+
+@pytest.mark.parametrize(("nct", "lang"), [(WITHDRAWN, "en"), (WITHDRAWN, "ar"), (UNKNOWN, "es")])
+def test_the_prescreen_api_gives_no_result_for_a_study_that_takes_nobody(app, client, nct, lang):
+    reply = client.post(f"/api/v1/trials/{nct}/prescreen?lang={lang}", json={"answers": {}})
+    assert reply.status_code == 409
+    body = reply.get_json()
+    assert "fit" not in body and body["status"] in ("WITHDRAWN", "UNKNOWN")
+    reason = {
+        WITHDRAWN: "This study was cancelled before anyone took part. It will not take place.",
+        UNKNOWN: "The study team has not confirmed in the registry for a long time whether this "
+        "study still takes participants. It may have ended.",
+    }[nct]
+    assert body["error"] == said(app, lang, reason)
+    # Its questions can still be read; a recruiting study is still answered.
+    assert client.get(f"/api/v1/trials/{nct}/questionnaire").status_code == 200
+    open_study = client.post(f"/api/v1/trials/{NCT}/prescreen", json={"answers": {}})
+    assert open_study.status_code == 200 and open_study.get_json()["fit"]

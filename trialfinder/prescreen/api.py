@@ -7,11 +7,14 @@ import json
 
 from flask import Blueprint, jsonify, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from trialfinder.extensions import db
+from trialfinder.lib.statuses import OPEN_STATUSES
 from trialfinder.prescreen import services
 from trialfinder.prescreen.engine import check_answers, evaluate, relevant_answers
 from trialfinder.prescreen.model import Condition, Question
+from trialfinder.trials.labels import status_reason
 from trialfinder.trials.models import Trial
 from trialfinder.web.i18n import api_language, current_locale
 from trialfinder.web.security import csrf
@@ -84,8 +87,15 @@ def questionnaire(nct_id: str):
 @bp.post("/trials/<nct_id>/prescreen")
 @csrf.exempt
 def prescreen(nct_id: str):
-    """Evaluate {"answers": {...}}; a missing answer counts as unknown."""
+    """Evaluate {"answers": {...}}; a missing answer counts as unknown.
+
+    A study that takes nobody now or soon gets no result (409, and why, as its page says it):
+    a partner would otherwise show "may fit" for a study nobody can join.
+    """
     found = trial_questionnaire(nct_id)
+    status = db.session.scalar(select(Trial.status).where(Trial.nct_id == found.trial))
+    if status not in OPEN_STATUSES:
+        return jsonify(error=status_reason(status or ""), field=None, status=status), 409
     try:
         body = json.loads(request.get_data(cache=False) or b"")
     except (ValueError, RecursionError):
