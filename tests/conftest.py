@@ -328,6 +328,11 @@ def no_dialogs(page):
     assert opened == []
 
 
+# The axe rules a page's colours decide (its category "color", WCAG 2.2 AA and A): all that
+# can differ in the dark scheme, which changes colour tokens only (test_browser_phone checks).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+
 @pytest.fixture(scope="session")
 def assert_accessible():
     """Return a check that fails with axe's report when a page has any violation."""
@@ -338,10 +343,12 @@ def assert_accessible():
     # violation is checked again with them, for a report that says where.
     quick = {"resultTypes": ["violations"], "selectors": False}
 
-    def check(page) -> None:
-        if axe.run(page, options=quick).violations_count == 0:
+    def check(page, rules: list[str] | None = None) -> None:
+        """Run every rule of axe, or only these (`COLOUR_RULES` for a page's other scheme)."""
+        only = {"runOnly": {"type": "rule", "values": rules}} if rules else {}
+        if axe.run(page, options=quick | only).violations_count == 0:
             return
-        results = axe.run(page)
+        results = axe.run(page, options=only) if only else axe.run(page)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
