@@ -33,6 +33,9 @@ from trialfinder.trials import words
 
 TABLE = "trial_search"
 CHUNK = 500  # ids per DELETE, well under every database's limit on parameters
+# How closely the rows' order must follow the titles' (PostgreSQL's correlation, 1 in order):
+# 10 % of the rows written at random after the rest brings it to about 0.8.
+ORDERED = 0.9
 # PostgreSQL: the trial's columns copied into the index, under the trial table's names.
 COPIED = ("brief_title", "min_age_years", "max_age_years", "sex", "status")
 COPIED_TYPES = {"brief_title": "TEXT", "min_age_years": "FLOAT", "max_age_years": "FLOAT"}
@@ -63,6 +66,8 @@ SQL = {
             # The first titles, in order: where a word search with many matches looks first.
             f"CREATE INDEX ix_{TABLE}_title ON {TABLE} (brief_title, nct_id) "
             "WHERE brief_title IS NOT NULL",
+            # The order the rows are kept in (keep_in_title_order; migration 0010 says why).
+            f"CREATE INDEX ix_{TABLE}_order ON {TABLE} ((brief_title || ''), nct_id)",
         ],
         "delete": f"DELETE FROM {TABLE} WHERE nct_id IN :keys",
         # The trial's row is written first (services.store_all): its columns are copied here.
@@ -126,6 +131,33 @@ def analyze(connection: Connection) -> None:
         connection.execute(text("ANALYZE"))
     else:
         connection.execute(text(f"VACUUM (ANALYZE) trial, site, {TABLE}"))
+
+
+def keep_in_title_order(connection: Connection) -> bool:
+    """PostgreSQL: put the rows back in title order when imports have scattered them.
+
+    A word's matches then lie on fewer pages (their titles share the word): 'vaccine' at
+    100,000 trials read 6,180 pages where they lay as imported. Rows written since the last
+    time go at the end, so their order drifts from the titles'; below ORDERED (the planner's
+    statistics: `analyze` first) the table is rewritten in order, its indexes rebuilt, in a
+    few seconds at 100,000 trials, during which searches wait. Return whether it was.
+    `connection` must be in autocommit.
+    """
+    if connection.dialect.name != "postgresql":
+        return False
+    connection.execute(text(f"ANALYZE {TABLE}"))  # a sample: under a second at 100,000
+    correlation = connection.scalar(
+        text(
+            "SELECT correlation FROM pg_stats WHERE schemaname = current_schema() "
+            "AND tablename = :table AND attname = 'brief_title'"
+        ),
+        {"table": TABLE},
+    )
+    if correlation is None or correlation >= ORDERED:
+        return False
+    connection.execute(text(f"CLUSTER {TABLE} USING ix_{TABLE}_order"))
+    connection.execute(text(f"ANALYZE {TABLE}"))
+    return True
 
 
 def matching(dialect: str, query_words: list[str]) -> TextualSelect:

@@ -159,6 +159,13 @@ def import_file(path: Path) -> dict[str, str]:
     return outcomes
 
 
+def keep_in_title_order() -> bool:
+    """After an import or a reindex: the search index's rows back in title order if needed."""
+    with db.engine.connect() as connection:
+        autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return search_index.keep_in_title_order(autocommit)
+
+
 def shipped_records(content_dir: Path) -> list[Path]:
     """Return the record files shipped in the content folder."""
     return sorted(Path(content_dir).glob(f"trials/*/{RECORD_FILE}"))
@@ -193,6 +200,7 @@ def reindex() -> int:
     count = search_index.rebuild(db.session.connection(), documents)
     content_version.bump()
     db.session.commit()
+    keep_in_title_order()
     return count
 
 
