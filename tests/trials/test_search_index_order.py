@@ -61,11 +61,7 @@ def test_rows_already_in_order_are_left_as_they_are(app, runner, tmp_path):
     assert PUT_IN_ORDER not in result.output
     if dialect(app) == "postgresql":
         before = stored_order(app)
-        with app.app_context():
-            assert (
-                search_index.keep_in_title_order(
-                    db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-                )
-                is False
-            )
+        with app.app_context(), db.engine.connect() as connection:
+            autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+            assert search_index.keep_in_title_order(autocommit) is False
         assert stored_order(app) == before

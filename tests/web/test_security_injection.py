@@ -181,6 +181,10 @@ REVIEWED = {
     'connection.execute(text(f"DROP TABLE IF EXISTS {TABLE}"))': "the index's table name",
     'connection.execute(text(f"DELETE FROM {TABLE}"))': "the index's table name",
     'connection.execute(text(f"VACUUM (ANALYZE) trial, site, {TABLE}"))': "the index's table name",
+    'connection.execute(text(f"ANALYZE {TABLE}"))': "the index's table name",
+    'connection.execute(text(f"CLUSTER {TABLE} USING ix_{TABLE}_order"))': (
+        "the index's table and index names"
+    ),
     'cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")': "a number constant",
     'op.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {kind}")': (
         "the fixed column names and types migration 0008 adds"
