@@ -8,10 +8,12 @@ import pytest
 
 from tests.conftest import NCT, ROOT
 from trialfinder.leads.routing import (
+    Route,
     SiteSettings,
     choose_route,
     facility_key,
     is_placeholder,
+    nearest_route,
     possible_routes,
     rough_km,
 )
@@ -169,3 +171,14 @@ def test_operator_file_matches_facilities_loosely_and_rejects_mistakes(tmp_path)
         assert load_operator_settings(tmp_path, "NCT99000001") == {
             "hospital del mar": SiteSettings("a@b.test", "")
         }
+
+
+def test_nearest_route_is_the_placed_site_nearest_the_point():
+    madrid, barcelona = (40.4168, -3.7038), (41.3874, 2.1686)
+    by_site = [Route(f"{site.city}@hospital.test", "es", site, None, "site") for site in SITES]
+    central = Route("central@hospital.test", "es", None, None, "central")
+    nearest = nearest_route([central, *by_site], barcelona)
+    assert nearest is not None and nearest.site.city == "Barcelona"
+    assert nearest_route([central, *by_site], madrid).site.city == "Madrid"
+    assert nearest_route([central], madrid) is None  # no site placed: the caller's fallback
+    assert nearest_route(by_site, None) is None  # no place

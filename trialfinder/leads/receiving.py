@@ -15,7 +15,7 @@ from trialfinder.extensions import db
 from trialfinder.leads.links import lead_link, status_link, team_address
 from trialfinder.leads.models import Lead, new_reference
 from trialfinder.leads.reach import is_real, reachable
-from trialfinder.leads.routing import Route, choose_route
+from trialfinder.leads.routing import Route, choose_route, nearest_route
 from trialfinder.leads.sites import load_operator_settings
 from trialfinder.lib import geo
 from trialfinder.lib.clock import utcnow
@@ -93,7 +93,9 @@ def deliverable_route(trial: Trial, place: geo.Place | None) -> Route:
     route = route_for(trial, place)
     if is_real(route.email, current_app.config["SERVES_PUBLIC"]):
         return route
-    return routes[0]  # the nearest site has no address: the central team, or a site that has
+    # The nearest site gives no address, and no central one does: the nearest site that gives
+    # one (not the first of the record: Anchorage for a family in Boston), else the first.
+    return nearest_route(routes, (place.lat, place.lon) if place else None) or routes[0]
 
 
 def build_lead(

@@ -109,6 +109,19 @@ def _any_recruiting(sites: list[SiteLike], operators: Mapping[str, SiteSettings]
     return Route(None, central_language(sites), None, None, "none")
 
 
+def nearest_route(routes: list[Route], point: tuple[float, float] | None) -> Route | None:
+    """Return the route whose site is placed nearest the point, or None when none is placed.
+
+    For a request whose nearest site gives no address: the nearest one that does. Its distance
+    is left out: a nearer hospital takes part, so it is not "the nearest hospital taking part".
+    """
+    sites = [route.site for route in routes if route.site is not None]
+    found = nearest_site(sites, *point) if point and sites else None
+    if found is None:
+        return None
+    return next(route for route in routes if route.site is found[0])
+
+
 def possible_routes(
     sites: list[SiteLike],
     *,

@@ -72,28 +72,35 @@ def from_place(place: Place | None) -> str:
     return " " + gettext("Distances from %(place)s.", place=place.label) if place else ""
 
 
-def recruiting(found: list[Spot]) -> str:
+def placed(sites) -> list:
+    return [site for site in sites if site.lat is not None and site.lon is not None]
+
+
+def recruiting(found: list[Spot], hospitals: int) -> str:
+    """Say how many hospitals the map shows, and their towns (one spot per town)."""
     return ngettext_count(
         "Map: %(num)s hospital looking for participants, %(sites)s.",
         "Map: %(num)s hospitals looking for participants, %(sites)s.",
-        len(found),
+        hospitals,
         sites=names(found),
     )
 
 
 def trial_map(sites, place: Place | None) -> SiteMap | None:
     """Map the recruiting sites of a trial, and the visitor's place when given."""
-    found = spots([site for site in sites if site.status == "RECRUITING"], place)
+    shown = placed(site for site in sites if site.status == "RECRUITING")
+    found = spots(shown, place)
     if not found:
         return None
-    return SiteMap(drawn(found, place), recruiting(found) + from_place(place))
+    return SiteMap(drawn(found, place), recruiting(found, len(shown)) + from_place(place))
 
 
 def finder_map(results, place: Place | None) -> SiteMap | None:
     """Map the nearest site of each trial found from a place, else their recruiting sites."""
     if place is None:
-        found = spots(finder.recruiting_sites([item.trial.nct_id for item in results]), None)
-        return SiteMap(drawn(found, None), recruiting(found)) if found else None
+        shown = placed(finder.recruiting_sites([item.trial.nct_id for item in results]))
+        found = spots(shown, None)
+        return SiteMap(drawn(found, None), recruiting(found, len(shown))) if found else None
     found = spots([item.site for item in results if item.site is not None], place)
     if not found:
         return None
