@@ -283,8 +283,8 @@ def test_the_confirmation_does_not_deny_a_place_it_found(app, smtp):
             app,
             "en",
             "The study team at %(site)s (%(city)s) will answer you.",
-            site=lead.site_facility,
-            city=lead.site_city,
+            site=f"<bdi>{lead.site_facility}</bdi>",  # kept whole in Arabic sentences too
+            city=f"<bdi>{lead.site_city}</bdi>",
         )
         in page
     )
