@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -258,15 +259,23 @@ def module_app(tmp_path_factory, migrated_databases):
     change nothing in it: building an app per test costs about 0.1 s. Its SMTP port has no
     server (nothing is sent), its database is a migrated copy of its own.
     """
-    folder = tmp_path_factory.mktemp("module-app")
-    config = app_settings(f"sqlite:///{folder / 'test.db'}", free_port())
+    with reading_app(tmp_path_factory.mktemp("module-app"), migrated_databases) as app:
+        yield app
+
+
+@contextmanager
+def reading_app(folder: Path, migrated_databases: MigratedDatabases, **settings):
+    """An app on a migrated copy of its own in `folder`, with an SMTP port nobody listens on."""
+    config = app_settings(f"sqlite:///{folder / 'test.db'}", free_port()) | settings
     migrated_databases.copy_for(config)
     app = create_app(config)
-    yield app
-    from trialfinder.extensions import db
+    try:
+        yield app
+    finally:
+        from trialfinder.extensions import db
 
-    with app.app_context():
-        db.engine.dispose()
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture

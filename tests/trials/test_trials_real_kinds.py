@@ -16,9 +16,8 @@ import shutil
 import pytest
 from flask_babel import force_locale, format_decimal, gettext, ngettext
 
-from tests.conftest import ROOT, app_settings, free_port
+from tests.conftest import ROOT, reading_app
 from tests.contact_support import leads, post, reference_of
-from trialfinder import create_app
 from trialfinder.extensions import db
 from trialfinder.trials.models import Trial
 from trialfinder.web.i18n import ngettext_count
@@ -46,13 +45,9 @@ def content_with(folder, *ncts):
 def kinds_app(tmp_path_factory, migrated_databases):
     """One app on both records for the tests that only read (pages, the finder, pre-screens)."""
     folder = tmp_path_factory.mktemp("real-kinds")
-    config = app_settings(f"sqlite:///{folder / 'test.db'}", free_port())
-    config["CONTENT_DIR"] = str(content_with(folder, WOMEN, MANY))
-    migrated_databases.copy_for(config)
-    app = create_app(config)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    content = str(content_with(folder, WOMEN, MANY))
+    with reading_app(folder, migrated_databases, CONTENT_DIR=content) as app:
+        yield app
 
 
 @pytest.fixture
