@@ -229,6 +229,12 @@ def test_the_map_says_how_many_hospitals_are_looking_for_participants(kinds_app,
         )
     assert 600 < len(placed) <= len(listed_sites(page))
     assert map_summary(page).startswith(said_number.rstrip(". "))
+    # It names the first twelve of its 480 towns and counts the others, for a screen reader.
+    with kinds_app.test_request_context(), force_locale("en"):
+        rest = ngettext_count("%(num)s more place", "%(num)s more places", 480 - 12)
+    assert map_summary(page).endswith(f", and {rest}.")
+    towns = map_summary(page).split("participants, ", 1)[1].split(", ")
+    assert len(towns) == 13 and towns[0] == "Anchorage"  # twelve, then "and 468 more places."
 
 
 def sent_page(client, response) -> str:

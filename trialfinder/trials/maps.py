@@ -31,6 +31,9 @@ class Spot:
     country: str = ""  # the visitor's: the unit of km
 
 
+NAMED = 12  # towns a map's text names; the rest are counted
+
+
 def about(spot: "Spot") -> str:
     return gettext("about %(distance)s", distance=distance_text(spot.km or 0, spot.country))
 
@@ -58,13 +61,19 @@ def drawn(found: list[Spot], place: Place | None) -> Map:
 
 
 def names(found: list[Spot]) -> str:
-    """Return 'Madrid (about 400 km) and Sevilla' as the page language lists things."""
+    """Return 'Madrid (about 400 km) and Sevilla' as the page language lists things.
+
+    At most NAMED towns (the nearest first when there is a place), then how many more: a
+    screen reader read all 480 towns of a 1,148-site trial in one sentence.
+    """
     named = [
         gettext("%(site)s (%(distance)s)", site=spot.name, distance=about(spot))
         if spot.km is not None
         else spot.name
-        for spot in found
+        for spot in found[:NAMED]
     ]
+    if rest := len(found) - len(named):
+        named.append(ngettext_count("%(num)s more place", "%(num)s more places", rest))
     return format_list(named, locale=get_locale())
 
 
