@@ -16,7 +16,7 @@ from trialfinder import config, create_app
 from trialfinder.database import MIGRATIONS
 from trialfinder.extensions import db
 from trialfinder.trials import finder
-from trialfinder.trials.models import Trial
+from trialfinder.trials.models import Site, Trial
 
 pytestmark = pytest.mark.databases
 
@@ -92,6 +92,26 @@ def test_a_database_made_before_migrations_is_adopted(database_url):
     assert trials(app) == 1  # what it held is kept; nothing shipped is added to it
     with app.app_context():
         assert [trial.nct_id for trial in finder.search("older")] == ["NCT00000001"]
+    close(app)
+
+
+def test_sites_imported_before_0011_get_their_trials_ages(database_url):
+    """0011 copies each trial's ages to its sites; its downgrade gives 0010's schema back."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url})
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["db", "downgrade", "0010"]).exit_code == 0
+    with app.app_context():
+        assert "youngest" not in {
+            column["name"] for column in inspect(db.engine).get_columns("site")
+        }
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    with app.app_context():
+        query = select(Trial.min_age_years, Trial.max_age_years, Site.youngest, Site.oldest)
+        rows = db.session.execute(query.join(Site)).all()
+        assert rows and all(
+            (low or 0, high or 1000) == (young, old) for low, high, young, old in rows
+        )
+        assert runner.invoke(args=["db", "check"]).exit_code == 0
     close(app)
 
 

@@ -84,6 +84,53 @@ def test_many_matches_near_a_place_are_counted_to_the_limit_and_walked_nearest_f
             ]  # fmt: skip
 
 
+# Trials at the edges of the ages searched below, all in Madrid: (minimum, maximum) as written.
+EDGES = {
+    "NCT00004001": (None, None),
+    "NCT00004002": ("5 Years", None),
+    "NCT00004003": ("66 Months", None),  # 5.5 years: a child of 5 may be 5 and a half
+    "NCT00004004": ("6 Years", None),
+    "NCT00004005": (None, "5 Years"),
+    "NCT00004006": (None, "4 Years"),
+    "NCT00004007": ("2 Months", "6 Months"),
+}
+
+
+def ours(results: finder.Results) -> list[str]:
+    """The trials of EDGES found, in order (a search without words finds the shipped one too)."""
+    return [item.trial.nct_id for item in results.found if item.trial.nct_id in EDGES]
+
+
+@pytest.mark.databases
+def test_the_nearest_site_walk_takes_exactly_the_trials_open_to_the_age(
+    app, runner, tmp_path, monkeypatch
+):
+    """The walk asks the sites' index for the ages first (PostgreSQL, migration 0011): it finds
+    what the trials' own limits find, at the edges too, with words or without, nearest first."""
+    studies = [
+        trial(nct_id, f"Wombat study {nct_id}", minimum=minimum, maximum=maximum,
+              sites=[site("Far", (40.0 + int(nct_id[-1]) / 10, -3.7))])
+        for nct_id, (minimum, maximum) in EDGES.items()
+    ]  # fmt: skip
+    imported(runner, tmp_path, "page.json", studies)
+    place = Place(40.0, -3.7, "Madrid", "city")
+    expected = {
+        5: ["NCT00004001", "NCT00004002", "NCT00004003", "NCT00004005"],
+        5.5: ["NCT00004001", "NCT00004002", "NCT00004003"],
+        0.25: ["NCT00004001", "NCT00004005", "NCT00004006", "NCT00004007"],
+        40: ["NCT00004001", "NCT00004002", "NCT00004003", "NCT00004004"],
+    }
+    with app.app_context():
+        for few in (10**9, 0):  # rank all their sites, or walk the nearest sites
+            monkeypatch.setattr(finder, "FEW", few)
+            for words in ("wombat", ""):
+                for age, nct_ids in expected.items():
+                    found = ours(finder.find(words, age=age, place=place))
+                    assert found == nct_ids, (few, words, age)
+                    outside = ours(finder.find(words, age=age, place=place, outside=True))
+                    assert outside == sorted(set(EDGES) - set(nct_ids)), (few, words, age)
+
+
 @pytest.mark.databases
 def test_words_with_more_matches_than_counted_give_the_first_titles_of_all(
     app, runner, tmp_path, monkeypatch

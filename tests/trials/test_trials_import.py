@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import NCT, ROOT
 from trialfinder.extensions import db
-from trialfinder.trials.models import Site, Trial
+from trialfinder.trials.models import AGES_UNSET, Site, Trial
 from trialfinder.trials.registry import RecordError, parse_age, parse_study
 
 pytestmark = pytest.mark.databases
@@ -86,6 +86,26 @@ BAD_RECORDS = [
     ),
     ("protocolSection.contactsLocationsModule.locations", ["not an object"], "locations[0]"),
 ]
+
+
+def test_sites_carry_their_trials_ages_and_a_changed_record_rewrites_them(app, runner, tmp_path):
+    """The nearest-site walk reads the ages from the sites (migration 0011): they must follow."""
+    madrid = [{"facility": "Hospital", "city": "Madrid", "country": "Spain"}]
+    ages = {
+        "protocolSection.contactsLocationsModule.locations": madrid,
+        "protocolSection.eligibilityModule.minimumAge": "6 Months",
+    }
+    for oldest, outcome in ((None, "new"), ("17 Years", "changed")):
+        maximum = {"protocolSection.eligibilityModule.maximumAge": oldest}
+        path = write(tmp_path, "one.json", study("NCT00000042", "Ages", **ages | maximum))
+        assert (
+            f"NCT00000042 {outcome}" in runner.invoke(args=["trials", "import", str(path)]).output
+        )
+        with app.app_context():
+            query = select(Site.youngest, Site.oldest).where(Site.trial_id == "NCT00000042")
+            assert db.session.execute(query).all() == [
+                (0.5, AGES_UNSET if oldest is None else 17.0)
+            ]
 
 
 @pytest.mark.parametrize(("path", "value", "field"), BAD_RECORDS)

@@ -6,8 +6,8 @@ from flask import current_app
 # Tables Alembic must not compare with the models: the full-text index is written by hand
 # (migration 0002) and SQLite's FTS5 keeps shadow tables beside it.
 UNMODELLED_PREFIX = "trial_search"
-# PostgreSQL's nearest-site index is an expression over an extension's type (migration 0005).
-UNMODELLED_INDEXES = {"ix_site_knn"}
+# PostgreSQL's nearest-site index is an expression over an extension's type (0005, then 0011).
+UNMODELLED_INDEXES = {"ix_site_knn", "ix_site_knn_ages"}
 # pg_advisory_xact_lock key: any constant shared by every process of this app.
 MIGRATION_LOCK = 7_146_201_006
 

@@ -12,7 +12,7 @@ from trialfinder.extensions import db
 from trialfinder.lib.geo import Place, nearest_site
 from trialfinder.lib.statuses import TAKING_PEOPLE
 from trialfinder.trials import nearby, search_index, words
-from trialfinder.trials.models import Site, Trial
+from trialfinder.trials.models import AGES_UNSET, Site, Trial
 from trialfinder.trials.search_index import INDEXED
 
 RESULTS = 20  # trials shown per search: enough for a phone screen or two
@@ -138,7 +138,8 @@ def find(
     # Few matches: rank all their sites. Many: the nearest-site index on PostgreSQL, else
     # look in growing boxes around the place.
     if total > FEW and db.session.get_bind().dialect.name == "postgresql":
-        found = nearest_ids_knn(place, clauses, limit, on_trials=not indexed_words)
+        ages = None if outside else age
+        found = nearest_ids_knn(place, clauses, limit, on_trials=not indexed_words, age=ages)
         return Results(with_distances(found, place), *shown)
     for km in (None,) if total <= FEW else nearby.RADII_KM:
         ids = nearest_ids(place, km, clauses, limit)
@@ -159,12 +160,12 @@ def indexed_filters(
 ) -> list:
     """Return the WHERE clauses of `find` on the PostgreSQL search index and its copied columns."""
     columns = INDEXED.c
-    clauses = [search_index.has_words(query_words)]
     limits = limit_clauses(age, sex, columns)
-    clauses.extend([not_(and_(true(), *limits))] if outside else limits)
+    clauses = [not_(and_(true(), *limits))] if outside else limits
     if status:
         clauses.append(columns.status == status)
-    return clauses
+    # The words last: a lookup per site read (looked_up) tests them only if the rest passes.
+    return [*clauses, search_index.has_words(query_words)]
 
 
 def looked_up(indexed: list) -> ColumnElement:
@@ -252,32 +253,48 @@ def nearest_ids(place: Place, km: float | None, clauses: list, limit: int) -> li
     return list(db.session.scalars(query.limit(limit)))
 
 
-def unit_point(lat, lon):
-    """Return a point on the unit sphere as a PostgreSQL `cube` (see migration 0005)."""
-    return func.cube(
-        array(
-            [
-                func.cos(func.radians(lat)) * func.cos(func.radians(lon)),
-                func.cos(func.radians(lat)) * func.sin(func.radians(lon)),
-                func.sin(func.radians(lat)),
-            ]
-        )
-    )
+def site_box(lat, lon, youngest, oldest):
+    """Return a site as a PostgreSQL `cube` (see migrations 0005 and 0011): its point on the
+    unit sphere in three dimensions, and in a fourth the ages its trial takes (in years)."""
+    x = func.cos(func.radians(lat)) * func.cos(func.radians(lon))
+    y = func.cos(func.radians(lat)) * func.sin(func.radians(lon))
+    z = func.sin(func.radians(lat))
+    return func.cube(array([x, y, z, youngest]), array([x, y, z, oldest]))
 
 
-def nearest_ids_knn(place: Place, clauses: list, limit: int, on_trials: bool = True) -> list[str]:
+def age_span(age: float | None) -> tuple[float, float]:
+    """Return the ages a trial must reach into to take this age, as `limit_clauses` reads it.
+
+    A whole number of years may be anywhere in that year of life. A site's ages are 0 and
+    AGES_UNSET where its trial sets none, so no age (None) spans them all.
+    """
+    if age is None:
+        return (0.0, AGES_UNSET)
+    return (age, age + 1 if float(age).is_integer() else age)
+
+
+def nearest_ids_knn(
+    place: Place, clauses: list, limit: int, on_trials: bool = True, age: float | None = None
+) -> list[str]:
     """Return matching trials nearest first, walking the GiST index of sites (PostgreSQL).
 
     The straight line between two points of the sphere grows with the distance along it,
     so the index's `<->` order is the order of distance; each trial counts at its nearest site.
+    With an age, the index also passes over the sites of trials that do not take it (`&&`:
+    their span of ages misses it) and each site it gives is exactly as far as its point is.
     The sites come from a server-side cursor, a few at a time: the walk stops at the site that
     brings the last trial asked for. `on_trials`: the clauses test the trial table's columns
     (else the search index's: each site read is not joined to its trial, 15 % of the walk).
     """
     lat, lon = math.radians(place.lat), math.radians(place.lon)
     here = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
-    gap = unit_point(Site.lat, Site.lon).op("<->")(func.cube(array(here)))
+    low, high = age_span(age)
+    site = site_box(Site.lat, Site.lon, Site.youngest, Site.oldest)
+    gap = site.op("<->")(func.cube(array([*here, low]), array([*here, high])))
     query = select(Site.trial_id).where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses)
+    if age is not None:
+        everywhere = func.cube(array([-1.0, -1.0, -1.0, low]), array([1.0, 1.0, 1.0, high]))
+        query = query.where(site.op("&&")(everywhere))
     if on_trials:
         query = query.join(Trial, Trial.nct_id == Site.trial_id)
     query = query.order_by(gap)

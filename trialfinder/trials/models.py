@@ -56,6 +56,9 @@ class Trial(db.Model):
         return [site for site in self.sites if site.status == "RECRUITING"]
 
 
+AGES_UNSET = 1000.0  # a site's `oldest` when its trial sets no upper age (as migration 0011)
+
+
 class Site(db.Model):
     __tablename__ = "site"
     # The finder's bounding box, answered from the index alone.
@@ -75,5 +78,7 @@ class Site(db.Model):
     lat: Mapped[float | None] = mapped_column(Float, nullable=True)
     lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     emails: Mapped[list] = mapped_column(JSON, default=list)
+    youngest: Mapped[float] = mapped_column(Float, default=0.0)
+    oldest: Mapped[float] = mapped_column(Float, default=1000.0)
 
     trial: Mapped[Trial] = relationship(back_populates="sites")

@@ -18,7 +18,7 @@ from trialfinder.lib.locales import LOCALES
 from trialfinder.trials import faq as generic_faqs
 from trialfinder.trials import labels, search_index, vocabulary, words
 from trialfinder.trials.content import TrialContent, load_content, plain_text
-from trialfinder.trials.models import Site, Trial
+from trialfinder.trials.models import AGES_UNSET, Site, Trial
 from trialfinder.trials.registry import RecordError, StudyRecord, parse_study, studies_in
 from trialfinder.web import content_version
 
@@ -59,9 +59,11 @@ def trial_row(record: StudyRecord, version: str) -> dict:
 
 
 def site_rows(record: StudyRecord) -> list[dict]:
-    """Return the site table's rows for a record, in registry order."""
+    """Return the site table's rows for a record, in registry order, with its age limits."""
+    ages = {"youngest": record.min_age_years or 0.0, "oldest": record.max_age_years}
+    ages["oldest"] = AGES_UNSET if ages["oldest"] is None else ages["oldest"]
     return [
-        {**vars(site), "emails": list(site.emails), "trial_id": record.nct_id, "position": n}
+        {**vars(site), "emails": list(site.emails), "trial_id": record.nct_id, "position": n} | ages
         for n, site in enumerate(record.sites)
     ]
 
