@@ -83,3 +83,14 @@ def test_stale_catalogs_are_compiled(tmp_path):
 def test_pages_are_translated(client):
     assert "Skip to main content" in client.get("/en/").get_data(as_text=True)
     assert "Skip to main content" not in client.get("/es/").get_data(as_text=True)
+
+
+def test_the_language_links_keep_the_search_and_change_the_locale_alone(module_app):
+    """Each locale's link is this page's address in it: the search kept, nothing else carried,
+    a query that spells the stand-in for the locale (switch_url builds the address once) kept."""
+    query = "q=__locale__+leucemia&age=5&near=28001&next=//elsewhere"
+    html = module_app.test_client().get(f"/fr/?{query}").get_data(as_text=True)
+    links = dict(re.findall(r'<a href="([^"]*)" lang="([^"]*)" hreflang', html))
+    assert sorted(links.values()) == sorted(LOCALES)
+    for link, lang in links.items():
+        assert link == f"/{lang}/?q=__locale__+leucemia&amp;age=5&amp;near=28001", link

@@ -138,9 +138,21 @@ def switch_url(lang: str) -> str:
     of a result), and no other: a link never carries what someone else put in an address
     (?next=//elsewhere). A page kept for every visitor (caching.form_page) carries none.
     """
+    shared = bool(g.get("shared_page"))
+    built = g.setdefault("switch_urls", {})  # a page names its address in 7 locales, twice
+    if shared not in built:
+        built[shared] = page_address(ANY_LOCALE, shared)
+    return built[shared].replace(ANY_LOCALE, lang, 1)  # the path's first: it precedes the query
+
+
+ANY_LOCALE = "__locale__"  # no locale's code; it stands for each in turn
+
+
+def page_address(lang: str, shared: bool) -> str:
+    """Return this page's address in a locale, as switch_url keeps it (or the locale's home)."""
     endpoint, args = request.endpoint, dict(request.view_args or {})
     if endpoint and current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
-        query = {} if g.get("shared_page") else request.args.to_dict(flat=False)
+        query = {} if shared else request.args.to_dict(flat=False)
         query = {name: values for name, values in query.items() if name in KEPT_QUERY}
         return url_for(endpoint, **{**query, **args, "lang": lang})
     return url_for("trials.home", lang=lang)
