@@ -1,20 +1,47 @@
 """A content file broken by an edit: the site keeps its last good version and says so once."""
 
+import functools
 import logging
 import re
 import shutil
 
 import pytest
+import yaml
 
 from tests.conftest import CONTROLLER, DPO_EMAIL, NCT, ROOT
 from tests.web.test_caching import served_within
 from trialfinder.leads.sites import sites_path
-from trialfinder.lib.files import ContentFiles, trial_folder
+from trialfinder.lib import files
+from trialfinder.lib.files import ContentFiles, read_yaml, trial_folder
 from trialfinder.lib.locales import LOCALES
 from trialfinder.sponsor.checks import check_content
 from trialfinder.trials.content import content_path
 
 BROKEN_YAML = 'title: "an unclosed quote\nsummary: [\n'
+
+
+def test_the_same_text_in_two_files_is_parsed_once_and_each_reader_gets_its_own_copy(
+    tmp_path, monkeypatch
+):
+    parses, real = [], functools.partial(yaml.load, Loader=files.SAFE_LOADER)
+    monkeypatch.setattr(files.yaml, "load", lambda text, Loader: parses.append(text) or real(text))
+    text = (
+        f"title: Leucemia {tmp_path.name}\nsummary:\n  - body: |\n      Una línea.\n      Otra.\n"
+    )
+    first, second, crlf = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(text, encoding="utf-8")
+    crlf.write_bytes(text.replace("\n", "\r\n").encode())
+    one = read_yaml(first)
+    one["summary"][0]["body"] = "changed by a reader"
+    assert read_yaml(second) == read_yaml(first) == real(text)
+    assert read_yaml(crlf) == real(text)  # as read_text gives it
+    assert len(parses) == 2  # the text, and the same with other line breaks
+    first.write_text("title: Otra\n", encoding="utf-8")
+    assert read_yaml(first) == {"title": "Otra"}
+    first.write_text(BROKEN_YAML, encoding="utf-8")
+    with pytest.raises(yaml.YAMLError):
+        read_yaml(first)
 
 
 def test_a_broken_edit_keeps_the_last_good_version_and_is_logged_once(tmp_path, caplog):
