@@ -33,7 +33,7 @@ def test_the_same_text_in_two_files_is_parsed_once_and_each_reader_gets_its_own_
     second.write_text(text, encoding="utf-8")
     crlf.write_bytes(text.replace("\n", "\r\n").encode())
     one = read_yaml(first)
-    one["summary"][0]["body"] = "changed by a reader"
+    one["summary"][0]["body"] = "changed by a reader"  # not by the next one
     assert read_yaml(second) == read_yaml(first) == real(text)
     assert read_yaml(crlf) == real(text)  # as read_text gives it
     assert len(parses) == 2  # the text, and the same with other line breaks

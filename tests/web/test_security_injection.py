@@ -192,7 +192,7 @@ REVIEWED = {
     'op.execute(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {name}")': (
         "the fixed column names migration 0008 added"
     ),
-    'return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - safe': (
+    "value = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the safe loader": (
         "PyYAML's safe loader (libyaml's CSafeLoader when built with it)"
     ),
 }
