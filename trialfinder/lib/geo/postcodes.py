@@ -95,7 +95,7 @@ def country_block(country: str) -> bytes:
             if not (chunk := data.read(READ_BUFFER)):
                 return b""
             buffer = buffer[-len(start) :] + chunk
-        piece, kept = buffer[at + 1 :], []
+        piece, kept = buffer[at + 1 :], list[bytes]()
         while True:
             chunk = data.read(READ_BUFFER)
             end = other.search(piece)
