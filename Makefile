@@ -8,7 +8,7 @@ LOCALES := es en ca fr pt ro ar
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-slow lint bench messages catalogs chromium clean
+.PHONY: run test test-slow screenshots lint bench messages catalogs chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: $(STAMP) catalogs chromium
 
 test-slow: $(STAMP) catalogs chromium
 	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m slow
+
+# The browser tests again, writing what they see to tests/screenshots/ for a person to look at:
+# the pages at 320, 390x844 and 1280x800, the emails at 390, the trial printed on A4.
+screenshots: $(STAMP) catalogs chromium
+	TRIALFINDER_SCREENSHOTS=1 $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) tests/browser tests/outbox/test_email_layout.py
 
 # ruff, the layers (import-linter contracts in pyproject.toml), the type hints of the library and
 # the pure modules ([tool.mypy] in pyproject.toml), and declared dependencies.

@@ -1,6 +1,7 @@
 """Fixtures: an app on a fresh SQLite file, a real SMTP server, a live server and Chromium."""
 
 import gc
+import os
 import shutil
 import smtplib
 import socket
@@ -361,6 +362,20 @@ def assert_accessible():
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+# Screenshots (and a printed page) for a person to look at after changing a page or an email:
+# `make screenshots` writes them to tests/screenshots/. No test reads them, so `make test` does
+# not spend Chromium's time on them (a full-page one costs about 0.4 s).
+SHOTS = ROOT / "tests" / "screenshots"
+SCREENSHOTS = bool(os.environ.get("TRIALFINDER_SCREENSHOTS"))
+
+
+def shoot(target, name: str, **options) -> None:
+    """Write a screenshot of a page or an element to SHOTS, when screenshots are asked for."""
+    if SCREENSHOTS:
+        SHOTS.mkdir(exist_ok=True)
+        target.screenshot(path=str(SHOTS / name), **options)
 
 
 def translate(app, lang: str, msgid: str, **values) -> str:

@@ -5,11 +5,10 @@ tests/screenshots/ (not committed) for a person to look at."""
 
 import pytest
 
-from tests.conftest import ROOT, translate
+from tests.conftest import ROOT, shoot, translate
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "tests" / "screenshots"
 RECORDS = ROOT / "tests" / "data" / "records"
 OBSERVATIONAL = "NCT05594173"  # completed, observational, healthy volunteers, 20 took part
 ESCAPED = "NCT06131398"  # criteria with Markdown escapes and nested lists
@@ -39,7 +38,7 @@ def test_key_facts_and_faq_of_a_completed_observational_study(
     assert translate(app, lang, observational) in said
     assert translate(app, lang, "Can take part") in said
     assert facts.bounding_box()["y"] < 844, "the facts are on the phone's first screen"
-    page.screenshot(path=str(SHOTS / f"facts-observational-{lang}.png"))
+    shoot(page, f"facts-observational-{lang}.png")
     assert_accessible(page)
 
     page.goto(f"{live_server}/{lang}/trials/{OBSERVATIONAL}/faq")
@@ -52,7 +51,7 @@ def test_key_facts_and_faq_of_a_completed_observational_study(
     body = page.locator("main").inner_text()
     took_part = texts["can_i_take_part"]["facts"]["enrolment_actual"]
     assert took_part.replace("{enrolment_actual}", "20") in body
-    page.screenshot(path=str(SHOTS / f"faq-observational-{lang}.png"), full_page=True)
+    shoot(page, f"faq-observational-{lang}.png", full_page=True)
     assert_accessible(page)
     context.close()
 
@@ -65,4 +64,4 @@ def test_registry_criteria_show_as_lists_not_markup(live_server, page, imported)
     assert criteria.locator("ul ul > li").count() >= 2  # nested items stay under their item
     text = criteria.inner_text()
     assert "\\>" not in text and "\\[" not in text and "> 3 months" in text
-    criteria.screenshot(path=str(SHOTS / "criteria-escaped-es.png"))
+    shoot(criteria, "criteria-escaped-es.png")

@@ -2,20 +2,21 @@
 the questionnaire asks what rules people out first with an honest counter, the contact form keeps
 what was typed, few trials show on the home page's first screen, glossary terms wrap like text.
 
-Screenshots go to tests/screenshots/ (not committed) for a person to look at."""
+`make screenshots` writes screenshots to tests/screenshots/ (not committed) for a person to
+look at."""
 
 import re
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import NCT, ROOT, translate
+from tests import conftest
+from tests.conftest import NCT, translate
 from tests.prescreen.test_prescreen_engine import passing_answers
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
-SHOTS = ROOT / "tests" / "screenshots"
 OTHER = {"es": "ar", "ar": "es"}
 NATIVE = {"es": "Español", "ar": "العربية"}
 ANSWERS = passing_answers("b_all") | {"respondent": "child", "age_years": 12}
@@ -36,8 +37,7 @@ def phone(browser):
 
 
 def shoot(page, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"journey-{name}.png", full_page=False)
+    conftest.shoot(page, f"journey-{name}.png")
 
 
 def question_id(page) -> str:

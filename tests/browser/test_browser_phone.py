@@ -2,8 +2,8 @@
 for, nothing pinned covers text, nothing scrolls sideways, targets are big enough to tap, axe finds
 nothing in light or dark, and the page prints on A4 without its navigation.
 
-Screenshots of the trial page are written to tests/screenshots/ (not committed) for a person to
-look at."""
+`make screenshots` writes screenshots of the trial page to tests/screenshots/ (not committed) for
+a person to look at."""
 
 import json
 import re
@@ -12,7 +12,7 @@ import pytest
 from flask_babel import force_locale
 from playwright.sync_api import expect
 
-from tests.conftest import COLOUR_RULES, NCT, ROOT, translate
+from tests.conftest import COLOUR_RULES, NCT, ROOT, SCREENSHOTS, SHOTS, shoot, translate
 from trialfinder.extensions import db
 from trialfinder.lib.locales import LOCALES
 from trialfinder.trials.facts import age_limit
@@ -22,7 +22,6 @@ from trialfinder.web.typography import space_text
 pytestmark = pytest.mark.browser
 
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
-SHOTS = ROOT / "tests" / "screenshots"
 TRIAL = f"/{{lang}}/trials/{NCT}/"
 PAGES = ["/{lang}/", TRIAL, f"/{{lang}}/trials/{NCT}/faq", f"/{{lang}}/trials/{NCT}/prescreen"]
 CONTACT = f"/{{lang}}/trials/{NCT}/contact"
@@ -135,8 +134,7 @@ def inside_viewport(page, locator) -> bool:
 def test_first_screen_holds_the_facts_and_both_actions(app, open_page, lang, size):
     width, height = SIZES[size]
     page = open_page(TRIAL.format(lang=lang), width, height)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"trial-{lang}-{width}x{height}.png")
+    shoot(page, f"trial-{lang}-{width}x{height}.png")
     intro = page.locator(".trial-intro")
     facts = intro.locator("dl.facts dd")
     status = translate(app, lang, "Recruiting: looking for participants")
@@ -165,8 +163,7 @@ def test_each_later_page_opens_on_its_heading_and_first_question(open_page, step
     width, height = SIZES[size]
     path, first = JOURNEY[step]
     page = open_page(path.format(lang=lang), width, height)
-    SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SHOTS / f"{step}-{lang}-{width}x{height}.png")
+    shoot(page, f"{step}-{lang}-{width}x{height}.png")
     assert inside_viewport(page, page.locator("h1")), step
     assert inside_viewport(page, page.locator(first).first), step
     assert page.evaluate(COVERED_TEXT) == [], step
@@ -203,9 +200,9 @@ def test_nothing_scrolls_sideways_at_320_pixels(live_server, open_page, lang):
         page.goto(live_server + path)
         page.locator(".languages summary").click()  # the open language list fits too
         assert page.evaluate(SIDEWAYS) <= 0, path
-    SHOTS.mkdir(exist_ok=True)
-    page.goto(live_server + TRIAL.format(lang=lang))
-    page.screenshot(path=SHOTS / f"trial-{lang}-320-full.png", full_page=True)
+    if SCREENSHOTS:
+        page.goto(live_server + TRIAL.format(lang=lang))
+        shoot(page, f"trial-{lang}-320-full.png", full_page=True)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -297,5 +294,6 @@ def test_the_trial_prints_on_a4_without_navigation(open_page, lang):
     expect(page.locator("#official .official")).to_be_visible()
     expect(page.locator("#contact .sites")).to_contain_text("Hospital Universitario La Paz")
     assert page.evaluate(SIDEWAYS) <= 0
-    SHOTS.mkdir(exist_ok=True)
-    page.pdf(path=SHOTS / f"trial-{lang}-A4.pdf", format="A4")
+    if SCREENSHOTS:  # the printed page, for a person to look at
+        SHOTS.mkdir(exist_ok=True)
+        page.pdf(path=SHOTS / f"trial-{lang}-A4.pdf", format="A4")

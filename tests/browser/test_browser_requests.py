@@ -1,17 +1,17 @@
 """Real Chromium on a phone (390 x 844): a family opens the status link from its email.
 
-Screenshots are written to tests/screenshots/ (not committed) for a person to look at."""
+`make screenshots` writes screenshots to tests/screenshots/ (not committed) for a person to
+look at."""
 
 import pytest
 
-from tests.conftest import ROOT, translate
+from tests.conftest import shoot, translate
 from tests.contact.test_contact_delivery import LA_PAZ
 from tests.contact_support import EMAIL, FIRST, post, reference_of
 from tests.leads_support import link_in
 from tests.requests.test_requests_status import status_path
 
 pytestmark = pytest.mark.browser
-SHOTS = ROOT / "tests" / "screenshots"
 SIDEWAYS = "document.documentElement.scrollWidth - window.innerWidth"
 
 
@@ -27,8 +27,7 @@ def test_the_status_page_reads_on_a_phone(
         page = context.new_page()
         response = page.goto(live_server + path)
         assert response.status == 200 and response.headers["cache-control"] == "no-store"
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=SHOTS / f"request-status-{lang}-390x844.png", full_page=True)
+        shoot(page, f"request-status-{lang}-390x844.png", full_page=True)
         html = page.locator("html")
         assert html.get_attribute("lang") == lang
         assert html.get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")

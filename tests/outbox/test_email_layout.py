@@ -7,12 +7,11 @@ trial; the browser tests open the HTML bodies in Chromium at 390x844, a phone's 
 import re
 from email import message_from_bytes, policy
 from email.utils import parseaddr
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import NCT, translate
+from tests.conftest import NCT, SHOTS, shoot, translate
 from tests.contact_support import EMAIL, bodies, post, reference_of
 from trialfinder.alerts.digest import digest_items
 from trialfinder.alerts.matching import Match
@@ -30,7 +29,6 @@ from trialfinder.trials.services import trial_title
 
 PHONE = "+351912345678"  # a Portuguese mobile: the "+" must stay in front in Arabic
 LA_PAZ = "Hospital Universitario La Paz"
-SHOTS = Path(__file__).parents[1] / "screenshots"
 FAMILY = ("lead_confirmation", "lead_contacted")
 STAFF = ("lead_staff", "lead_reminder", "lead_escalation")
 ALERTS = ("alert_confirm", "alert_digest")
@@ -199,7 +197,7 @@ def test_every_email_fits_a_phone_with_its_button_on_the_first_screen(
             path = SHOTS / f"email-{name}-{lang}.html"  # kept beside its screenshot
             path.write_text(html, encoding="utf-8")
             page.goto(path.as_uri())
-            page.screenshot(path=str(SHOTS / f"email-{name}-{lang}.png"), full_page=True)
+            shoot(page, f"email-{name}-{lang}.png", full_page=True)
             widths = page.evaluate(
                 "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
             )
