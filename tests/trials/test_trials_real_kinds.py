@@ -3,9 +3,8 @@
 NCT06388018 (NRG-GY032): recruiting, women only, 18 years and older, one site in Providence.
 NCT04267848_full.json (ALCHEMIST Chemo-IO): recruiting, 1,148 sites in the United States and
 Guam, 659 of them recruiting, the others suspended or active but not recruiting.
-
-No real record with an age limit in months, weeks or days was found in the public repositories
-searched, so none is tested here (see SOURCE.md for the records that exist).
+NCT00841061 (iron in cereals for breastfed infants): completed, ages 28 days to 1 year, healthy
+volunteers, one site in Iowa City: the only real record with ages in days found so far.
 """
 
 import html
@@ -19,17 +18,21 @@ from flask_babel import force_locale, format_decimal, gettext, ngettext
 from tests.conftest import ROOT, reading_app
 from tests.contact_support import leads, post, reference_of
 from trialfinder.extensions import db
+from trialfinder.prescreen import basic
+from trialfinder.prescreen.engine import evaluate
 from trialfinder.trials.models import Trial
 from trialfinder.web.i18n import ngettext_count
 
 RECORDS = ROOT / "tests" / "data" / "records"
-WOMEN, MANY = "NCT06388018", "NCT04267848"
-FILES = {WOMEN: "NCT06388018.json", MANY: "NCT04267848_full.json"}
+WOMEN, MANY, DAYS = "NCT06388018", "NCT04267848", "NCT00841061"
+FILES = {WOMEN: "NCT06388018.json", MANY: "NCT04267848_full.json", DAYS: "NCT00841061.json"}
+LOCALES = ("es", "en", "ca", "fr", "pt", "ro", "ar")
 WOMEN_ONLY = "The registry lists this study for women and girls only."
 # Measured: the page of the 1,148-site study is 155,647 bytes in English, 156,726 in Spanish and
 # 171,744 in Arabic (in English: its list of 659 recruiting sites about 60 KB, its map 36 KB, the
 # recruiting sites' names in its structured data; 174,803 bytes before those left out the rest).
 PAGE_BOUND = 200_000
+TEMPLATE = basic.load_template(ROOT / "content" / "prescreen" / "basic.yaml")
 
 
 def content_with(folder, *ncts):
@@ -45,7 +48,7 @@ def content_with(folder, *ncts):
 def kinds_app(tmp_path_factory, migrated_databases):
     """One app on both records for the tests that only read (pages, the finder, pre-screens)."""
     folder = tmp_path_factory.mktemp("real-kinds")
-    content = str(content_with(folder, WOMEN, MANY))
+    content = str(content_with(folder, WOMEN, MANY, DAYS))
     with reading_app(folder, migrated_databases, CONTENT_DIR=content) as app:
         yield app
 
@@ -70,6 +73,11 @@ def years(app, lang: str, number: int) -> str:
     """'18 years' as the catalog of the language says it, with its plural form."""
     with app.test_request_context(), force_locale(lang):
         return ngettext("%(age)s year", "%(age)s years", number, age=format_decimal(number))
+
+
+def days(app, lang: str, number: int) -> str:
+    with app.test_request_context(), force_locale(lang):
+        return ngettext("%(age)s day", "%(age)s days", number, age=format_decimal(number))
 
 
 def fact(page: str, label: str) -> str | None:
@@ -172,6 +180,64 @@ def test_the_prescreen_does_not_fit_a_man_or_a_girl_of_17(kinds_app, reader, lan
     assert girl["reasons"] == [{"question": "age_years", "text": over}]
     woman = result(sex="female", age_years=18)
     assert woman["fit"] == "likely" and woman["reasons"] == []
+
+
+# ---- ages in days -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_ages_in_days_are_said_in_days_in_every_locale(kinds_app, reader, lang):
+    page = reader.get(f"/{lang}/trials/{DAYS}/").get_data(as_text=True)
+    ages = said(
+        kinds_app,
+        lang,
+        "From %(low)s to %(high)s",
+        low=days(kinds_app, lang, 28),
+        high=years(kinds_app, lang, 1),
+    )
+    assert fact(page, said(kinds_app, lang, "Ages")) == ages
+    assert "0.07" not in page and "0,07" not in page  # 28 days as decimal years
+    if lang == "en":
+        assert ages == "From 28 days to 1 year"
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+def test_the_finder_takes_a_baby_of_3_months_and_names_the_days_to_a_child_of_2(
+    kinds_app, reader, lang
+):
+    baby = reader.get(f"/api/v1/trials?q=iron&age=0.25&lang={lang}").get_json()
+    assert [item["nct_id"] for item in baby["results"]] == [DAYS]
+    assert baby["results"][0]["fit"]["code"] == "may_fit"
+    child = reader.get(f"/api/v1/trials?q=iron&age=2&lang={lang}").get_json()
+    assert child["results"] == [] and [item["nct_id"] for item in child["not_fitting"]] == [DAYS]
+    limits = said(
+        kinds_app,
+        lang,
+        "The registry lists this study for ages %(low)s to %(high)s.",
+        low=days(kinds_app, lang, 28),
+        high=years(kinds_app, lang, 1),
+    )
+    assert child["not_fitting"][0]["fit"]["text"] == [limits]
+
+
+@pytest.mark.parametrize(
+    ("age", "fit"),
+    [(0, "possible"), (1, "likely"), (2, "unlikely")],  # "0": 2 weeks or 6 months old
+)
+def test_the_basic_prescreen_leaves_a_baby_under_1_to_the_study_team(kinds_app, age, fit):
+    with kinds_app.app_context():
+        trial = db.session.get(Trial, DAYS)
+        record, conditions = trial.record, trial.conditions
+        ages = trial.min_age_years, trial.max_age_years
+    questionnaire = basic.build(TEMPLATE, basic.limits_of(DAYS, record, conditions, *ages))
+    result = evaluate(questionnaire, {"age_years": age, "has_condition": "yes"})
+    assert result.fit == fit
+    assert [finding.question for finding in result.to_check] == (
+        ["age_years"] if fit == "possible" else []
+    )
+    assert [reason.question for reason in result.reasons] == (
+        ["age_years"] if fit == "unlikely" else []
+    )
 
 
 # ---- 1,148 sites --------------------------------------------------------------------------------
