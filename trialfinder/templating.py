@@ -20,6 +20,7 @@ from trialfinder.prescreen import services as prescreen
 from trialfinder.trials import facts, labels
 from trialfinder.trials.content import render_inline, render_text
 from trialfinder.trials.registry_text import render_registry
+from trialfinder.web.forms import country_options
 
 GLOBALS = {
     # trials: statuses, phases, ages, dates and texts, on pages and in emails
@@ -30,7 +31,7 @@ GLOBALS = {
     "registry_date": labels.registry_date,
     "date_facts": labels.date_facts,
     "schema_status": labels.schema_status,
-    "country_options": labels.country_options,
+    "country_options": country_options,
     "fit_sentences": labels.fit_sentences,
     "status_reason": labels.status_reason,
     "verified_date": labels.verified_date,

@@ -45,7 +45,7 @@ def test_form_renders_in_every_locale(app, client, lang):
     assert 'name="share_prescreen"' not in html  # no questionnaire result attached
     assert f'href="/{lang}/privacy"' in html  # the consent label links the privacy page
     spain = Locale.parse(lang).territories["ES"]
-    assert f'<option selected value="ES">{spain}</option>' in html
+    assert f'<option value="ES" selected>{spain}</option>' in html
     assert f'<option selected value="{lang}">' in html  # preferred language defaults to the page's
     assert static_url(app, "js/contact.js") in html
 

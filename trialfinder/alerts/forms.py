@@ -22,9 +22,9 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from trialfinder.lib.countries import countries
 from trialfinder.lib.geo import province_of
-from trialfinder.lib.locales import DEFAULT_COUNTRY, LOCALES, NATIVE_NAMES
+from trialfinder.lib.locales import LOCALES, NATIVE_NAMES
+from trialfinder.web.forms import CountryField
 
 EMAIL_REQUIRED = _l("Enter your email address.")
 EMAIL_INVALID = _l("Enter an email address like name@example.com.")
@@ -51,11 +51,6 @@ def at_least_one(_form, field) -> None:
     """Require one ticked box or more, without marking every box as required."""
     if not field.data:
         raise ValidationError(INTERESTS_REQUIRED)
-
-
-def country_choices(lang: str) -> list[SelectChoice]:
-    """Return (ISO alpha-2, name in the locale) pairs, sorted as a reader expects."""
-    return [SelectChoice(code, name) for code, name in countries(lang)]
 
 
 class WholeNumberField(IntegerField):
@@ -103,9 +98,7 @@ class SignupForm(FlaskForm):
         _l("Age of the patient, in years (optional)"),
         validators=[Optional(), NumberRange(min=0, max=120, message=AGE_RANGE)],
     )
-    country = SelectField(
-        _l("Country"), default=DEFAULT_COUNTRY, invalid_choice_message=COUNTRY_INVALID
-    )
+    country = CountryField(_l("Country"), invalid_choice_message=COUNTRY_INVALID)
     postal_code = StringField(
         _l("Postal code (optional)"),
         validators=[
@@ -124,7 +117,7 @@ class SignupForm(FlaskForm):
     def __init__(self, *args, conditions: list[str], lang: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.interests.choices = [SelectChoice(condition) for condition in conditions]
-        self.country.choices = country_choices(lang)
+        self.country.in_language(lang)
         if self.language.data is None:  # not sent: the page's language
             self.language.data = lang
 

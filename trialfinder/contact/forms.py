@@ -22,10 +22,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from trialfinder.leads.labels import RESPONDENTS
-from trialfinder.lib.countries import countries
 from trialfinder.lib.geo import Place, locate
-from trialfinder.lib.locales import DEFAULT_COUNTRY, LOCALES, NATIVE_NAMES
+from trialfinder.lib.locales import LOCALES, NATIVE_NAMES
 from trialfinder.lib.plurals import Plural
+from trialfinder.web.forms import CountryField
 
 REQUIRED = _l("Please fill this in.")
 TOO_LONG = Plural(
@@ -93,11 +93,6 @@ def limit(maximum: int) -> Length:
     return Length(max=maximum, message=TOO_LONG)
 
 
-def country_choices(lang: str) -> list[SelectChoice]:
-    """Return every country (ISO code, name in the page's language), sorted by name."""
-    return [SelectChoice(code, name) for code, name in countries(lang)]
-
-
 def language_choices() -> list[SelectChoice]:
     """Return the site's languages, each named in itself, then 'another language'."""
     return [SelectChoice(code, NATIVE_NAMES[code]) for code in LOCALES] + [
@@ -127,11 +122,8 @@ class ContactForm(FlaskForm):
         choices=[SelectChoice(code, label) for code, label in RESPONDENTS.items()],
         invalid_choice_message=CHOOSE_ONE,
     )
-    country = SelectField(
-        _l("Country"),
-        [InputRequired(CHOOSE_ONE)],
-        default=DEFAULT_COUNTRY,
-        invalid_choice_message=CHOOSE_ONE,
+    country = CountryField(
+        _l("Country"), [InputRequired(CHOOSE_ONE)], invalid_choice_message=CHOOSE_ONE
     )
     postal_code = StringField(
         _l("Postal code"), [one_line, limit(12)], filters=[strip, ascii_digits]
@@ -152,7 +144,7 @@ class ContactForm(FlaskForm):
 
     def __init__(self, lang: str, *args, **kwargs):
         super().__init__(*args, preferred_language=lang, **kwargs)
-        self.country.choices = country_choices(lang)
+        self.country.in_language(lang)
         self.e164 = ""
         self.place: Place | None = None  # where the visitor is, once the form is valid
 

@@ -28,6 +28,12 @@ def countries(lang: str) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found, key=lambda country: normalized(country[1])))
 
 
+@lru_cache(maxsize=16)
+def country_codes(lang: str) -> frozenset[str]:
+    """Return the codes `countries(lang)` offers, to check a visitor's choice against."""
+    return frozenset(code for code, _name in countries(lang))
+
+
 def country_name(code: str, lang: str) -> str:
     """Return a country's name in the language, or the code itself when CLDR has no name."""
     return Locale.parse(lang).territories.get(code, code)

@@ -9,6 +9,7 @@ from flask import abort, current_app, redirect, render_template, request, url_fo
 from flask_babel import format_date
 from werkzeug.routing import BuildError
 
+from trialfinder.lib.countries import country_codes
 from trialfinder.lib.locales import DEFAULT_COUNTRY
 from trialfinder.lib.statuses import OPEN_STATUSES
 from trialfinder.prescreen import services, sharing
@@ -21,7 +22,6 @@ from trialfinder.prescreen.engine import (
     visible_questions,
 )
 from trialfinder.prescreen.forms import RestartForm, ShareForm, step_form
-from trialfinder.trials.labels import country_choices
 from trialfinder.trials.services import trial_or_404
 from trialfinder.web.caching import form_page
 from trialfinder.web.i18n import current_locale, localized_blueprint
@@ -179,7 +179,7 @@ def result(nct_id: str):
 def place_country() -> str:
     """Return the country asked for the distance, a known ISO code (default: Spain)."""
     country = request.args.get("country", DEFAULT_COUNTRY).upper()
-    return country if country in dict(country_choices(current_locale())) else DEFAULT_COUNTRY
+    return country if country in country_codes(current_locale()) else DEFAULT_COUNTRY
 
 
 @bp.get("/trials/<nct_id>/prescreen/summary")

@@ -1,17 +1,14 @@
 """Translated labels for registry codes."""
 
 from datetime import date
-from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import inspect
 
 from trialfinder.lib.ages import Age, age_from_years, plural_count, record_ages
-from trialfinder.lib.countries import countries
 from trialfinder.web.i18n import current_locale
 
 STATUS_LABELS = {
@@ -175,21 +172,6 @@ def registry_date(text: str) -> str:
 
 def schema_status(code: str) -> str:
     return SCHEMA_STATUS.get(code, "")
-
-
-def country_choices(lang: str) -> tuple[tuple[str, str], ...]:
-    """Return (ISO code, name in the language) of every country, sorted by name."""
-    return countries(lang)
-
-
-@lru_cache(maxsize=64)
-def country_options(lang: str, selected: str) -> Markup:
-    """Return the <option>s of every country, one selected: built once, not per request."""
-    option = Markup('<option value="{}"{}>{}</option>')
-    return Markup("").join(
-        option.format(code, Markup(" selected") if code == selected else "", name)
-        for code, name in country_choices(lang)
-    )
 
 
 MAY_FIT = _l("May fit by age and sex.")

@@ -3,9 +3,10 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trialfinder.lib.countries import country_codes
 from trialfinder.lib.geo import Place, locate
 from trialfinder.lib.locales import DEFAULT_COUNTRY
-from trialfinder.trials import finder, labels
+from trialfinder.trials import finder
 from trialfinder.trials.fit import SEXES, Fit, age_sex_fit
 
 STATUSES = ("RECRUITING", "NOT_YET_RECRUITING", "ACTIVE_NOT_RECRUITING", "COMPLETED")
@@ -53,7 +54,7 @@ def read_search(args: Mapping, lang: str) -> Search:
         sex=sex if sex in SEXES else "",
         status=status if status in STATUSES else "",
         near=args.get("near", "").strip()[:100],
-        country=country if country in dict(labels.country_choices(lang)) else DEFAULT_COUNTRY,
+        country=country if country in country_codes(lang) else DEFAULT_COUNTRY,
     )
 
 
