@@ -4,7 +4,10 @@ NCT06388018 (NRG-GY032): recruiting, women only, 18 years and older, one site in
 NCT04267848_full.json (ALCHEMIST Chemo-IO): recruiting, 1,148 sites in the United States and
 Guam, 659 of them recruiting, the others suspended or active but not recruiting.
 NCT00841061 (iron in cereals for breastfed infants): completed, ages 28 days to 1 year, healthy
-volunteers, one site in Iowa City: the only real record with ages in days found so far.
+volunteers, one site in Iowa City: the only full real record with ages in days found so far.
+search_phelan_limit5_20260811.json: a search page of five Phelan-McDermid studies, with the
+fields its requester asked for (no sites, no sex); NCT07119606 among them is not yet recruiting,
+ages 3 months to 99 years.
 """
 
 import html
@@ -27,6 +30,7 @@ RECORDS = ROOT / "tests" / "data" / "records"
 WOMEN, MANY, DAYS = "NCT06388018", "NCT04267848", "NCT00841061"
 FILES = {WOMEN: "NCT06388018.json", MANY: "NCT04267848_full.json", DAYS: "NCT00841061.json"}
 LOCALES = ("es", "en", "ca", "fr", "pt", "ro", "ar")
+PHELAN, MONTHS = "search_phelan_limit5_20260811.json", "NCT07119606"
 WOMEN_ONLY = "The registry lists this study for women and girls only."
 # Measured: the page of the 1,148-site study is 155,647 bytes in English, 156,726 in Spanish and
 # 171,744 in Arabic (in English: its list of 659 recruiting sites about 60 KB, its map 36 KB, the
@@ -50,6 +54,9 @@ def kinds_app(tmp_path_factory, migrated_databases):
     folder = tmp_path_factory.mktemp("real-kinds")
     content = str(content_with(folder, WOMEN, MANY, DAYS))
     with reading_app(folder, migrated_databases, CONTENT_DIR=content) as app:
+        # As a sponsor imports a search page: each of its studies becomes a trial.
+        imported = app.test_cli_runner().invoke(args=["trials", "import", str(RECORDS / PHELAN)])
+        assert imported.exit_code == 0 and imported.output.count(" new") == 5, imported.output
         yield app
 
 
@@ -199,6 +206,46 @@ def test_ages_in_days_are_said_in_days_in_every_locale(kinds_app, reader, lang):
     assert "0.07" not in page and "0,07" not in page  # 28 days as decimal years
     if lang == "en":
         assert ages == "From 28 days to 1 year"
+
+
+def months(app, lang: str, number: int) -> str:
+    with app.test_request_context(), force_locale(lang):
+        return ngettext("%(age)s month", "%(age)s months", number, age=format_decimal(number))
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_ages_in_months_are_said_in_months_in_every_locale(kinds_app, reader, lang):
+    page = reader.get(f"/{lang}/trials/{MONTHS}/").get_data(as_text=True)
+    ages = said(
+        kinds_app,
+        lang,
+        "From %(low)s to %(high)s",
+        low=months(kinds_app, lang, 3),
+        high=years(kinds_app, lang, 99),
+    )
+    assert fact(page, said(kinds_app, lang, "Ages")) == ages
+    assert "0.25" not in page and "0,25" not in page
+    if lang == "en":
+        assert ages == "From 3 months to 99 years"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_of_five_phelan_mcdermid_studies_a_baby_of_6_months_fits_the_one_from_3_months(
+    kinds_app, reader, lang
+):
+    baby = reader.get(f"/api/v1/trials?q=phelan&age=0.5&lang={lang}").get_json()
+    assert [item["nct_id"] for item in baby["results"]] == [MONTHS]
+    younger = reader.get(f"/api/v1/trials?q=phelan&age=0.2&lang={lang}").get_json()
+    assert younger["results"] == []
+    texts = {item["nct_id"]: item["fit"]["text"] for item in younger["not_fitting"]}
+    limits = said(
+        kinds_app,
+        lang,
+        "The registry lists this study for ages %(low)s to %(high)s.",
+        low=months(kinds_app, lang, 3),
+        high=years(kinds_app, lang, 99),
+    )
+    assert texts[MONTHS] == [limits]
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ar"])
