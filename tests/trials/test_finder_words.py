@@ -4,6 +4,8 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import NCT, ROOT
 from tests.trials.test_finder import trial
@@ -158,7 +160,64 @@ def test_the_vocabulary_names_a_concept_in_every_language_with_its_source():
         assert name in expansions
     assert "leucemia" in expansions  # the broader concept, named inside the longer one
     assert vocabulary.expansions("all patients are welcome") == []  # 'ALL' is never matched
-    assert all(concept.source for concept, _first, _pattern in vocabulary.concepts)
+    assert all(concept.source for concept, _first in vocabulary.concepts)
+
+
+SHIPPED_VOCABULARY = load_vocabulary(str(ROOT / "content"))
+# Words of the shipped names, their plurals and near misses, and words of no name.
+NAME_WORDS = sorted(
+    {
+        word
+        for concept, _first in SHIPPED_VOCABULARY.concepts
+        for name in concept.names
+        for word in name.split(" ")
+    }
+)
+SOME_WORDS = st.sampled_from(
+    NAME_WORDS
+    + [w + "s" for w in NAME_WORDS[::7]]
+    + [w + "es" for w in NAME_WORDS[::11]]
+    + [w[:-1] for w in NAME_WORDS[::5] if len(w) > 1]
+    + ["x", "patients", "the", "und"]
+)
+
+
+def named_by_pattern(texts: list[str]) -> list[str]:
+    """The expansions as a pattern finds each name in the words joined by spaces (whole
+    words, an English plural of the last one): what `Vocabulary.expansions` must give."""
+    tokens = [token for text in texts for token in words.tokens(text)]
+    present = {token.removesuffix("s") for token in tokens} | set(tokens)
+    joined, found = " ".join(tokens), []
+    for concept, first_words in SHIPPED_VOCABULARY.concepts:
+        names = "|".join(re.escape(name) + "(?:e?s)?" for name in concept.names)
+        pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)")
+        if not first_words.isdisjoint(present) and pattern.search(joined):
+            found.append(concept)
+    return list(dict.fromkeys(term for c in found for term in c.names + c.abbreviations))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(SOME_WORDS, max_size=12).map(" ".join), max_size=4))
+def test_a_concept_is_found_where_its_names_words_stand_in_a_row(texts):
+    assert SHIPPED_VOCABULARY.expansions(*texts) == named_by_pattern(texts)
+
+
+def test_every_name_is_found_alone_in_a_sentence_and_with_a_plural_ending():
+    for concept, _first in SHIPPED_VOCABULARY.concepts:
+        for name in concept.names:
+            for text in (name, f"patients with {name} now", name + "s"):
+                assert concept.names[0] in SHIPPED_VOCABULARY.expansions(text), text
+            for text in (name + "s", name + "es"):
+                assert SHIPPED_VOCABULARY.expansions(text) == named_by_pattern([text]), text
+
+
+def test_a_name_is_found_only_with_its_words_in_a_row():
+    leukaemia = SHIPPED_VOCABULARY.expansions
+    assert "LAL" not in leukaemia("acute leukemia lymphoblastic")  # not in a row
+    assert "LAL" in leukaemia("acute lymphoblastic leukemia")
+    found = leukaemia("Relapsed acute lymphoblastic leukemias")
+    assert found == named_by_pattern(["Relapsed acute lymphoblastic leukemias"])
+    assert "leucemia linfoblastica aguda" in found
 
 
 def test_a_sponsors_folder_without_a_vocabulary_uses_the_shipped_one(tmp_path):

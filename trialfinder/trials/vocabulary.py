@@ -4,7 +4,6 @@
 registry text names a concept in any of them is indexed under all its names and abbreviations.
 """
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,28 +30,56 @@ class Concept:
     def first_words(self) -> frozenset[str]:
         return frozenset(name.split()[0] for name in self.names)
 
-    @property
-    def pattern(self) -> re.Pattern:
-        """Any of the names as whole words; an English plural (leukemias) also counts."""
-        names = "|".join(re.escape(name) + "(?:e?s)?" for name in self.names)
-        return re.compile(rf"(?<!\w)(?:{names})(?!\w)")
+
+PLURALS = ("", "s", "es")  # an English plural of a name's last word also names it
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    concepts: tuple[tuple[Concept, frozenset[str], re.Pattern], ...]
+    concepts: tuple[tuple[Concept, frozenset[str]], ...]
 
     def expansions(self, *texts: str) -> list[str]:
-        """Return the names and abbreviations of every concept the texts name, once each."""
+        """Return the names and abbreviations of every concept the texts name, once each.
+
+        A name is found as its words in a row, the last one perhaps an English plural
+        ("leukemias"), without reading the whole text again for each concept (a trial's seven
+        locales: some ten thousand words).
+        """
         tokens = [token for text in texts if text for token in words.tokens(text)]
-        present = {token.removesuffix("s") for token in tokens} | set(tokens)
-        folded = " ".join(tokens)
+        distinct = set(tokens)
+        present = {token.removesuffix("s") for token in distinct} | distinct
+        named = [
+            (concept, [name.split(" ") for name in concept.names])
+            for concept, first_words in self.concepts
+            if not first_words.isdisjoint(present)
+        ]
+        # Where each word that starts a name of several words stands: one pass over the words.
+        starting = {name[0] for _concept, names in named for name in names if len(name) > 1}
+        starts: dict[str, list[int]] = {}
+        for at, token in enumerate(tokens):
+            if token in starting:
+                starts.setdefault(token, []).append(at)
         found = [
             concept
-            for concept, first_words, pattern in self.concepts
-            if not first_words.isdisjoint(present) and pattern.search(folded)
+            for concept, names in named
+            if any(in_a_row(name, tokens, distinct, starts) for name in names)
         ]
         return list(dict.fromkeys(term for c in found for term in c.names + c.abbreviations))
+
+
+def in_a_row(name: list[str], tokens: list[str], distinct: set, starts: dict) -> bool:
+    """Say whether a name's words stand in a row in tokens, the last perhaps a plural."""
+    *first, last = name
+    ends = {last + plural for plural in PLURALS}
+    if not first:
+        return not ends.isdisjoint(distinct)
+    size = len(first)
+    return any(
+        tokens[start : start + size] == first
+        and start + size < len(tokens)
+        and tokens[start + size] in ends
+        for start in starts.get(first[0], ())
+    )
 
 
 def folded(name: str) -> str:
@@ -73,7 +100,7 @@ def build(data: dict) -> Vocabulary:
                 abbreviations=tuple(str(a) for a in entry.get("abbreviations") or []),
             )
         )
-    return Vocabulary(tuple((c, c.first_words, c.pattern) for c in concepts if c.names))
+    return Vocabulary(tuple((c, c.first_words) for c in concepts if c.names))
 
 
 def read_vocabulary(path: Path) -> Vocabulary:
