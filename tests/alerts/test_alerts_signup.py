@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import NCT
-from trialfinder import create_app
 from trialfinder.alerts.models import Subscriber
 from trialfinder.extensions import db
 from trialfinder.lib.locales import LOCALES
@@ -142,8 +141,8 @@ def test_the_honeypot_keeps_and_sends_nothing(app, client, smtp):
     assert subscribers(app) == [] and smtp.messages == []
 
 
-def test_the_sign_up_form_needs_its_csrf_token(app_config, smtp):
-    app = create_app(app_config | {"WTF_CSRF_ENABLED": True})
+def test_the_sign_up_form_needs_its_csrf_token(make_app, smtp):
+    app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     response = client.post("/en/alerts", data=form_data())
     assert response.status_code == 400
@@ -154,8 +153,8 @@ def test_the_sign_up_form_needs_its_csrf_token(app_config, smtp):
     assert len(subscribers(app)) == 1
 
 
-def test_sign_ups_are_rate_limited(app_config, smtp):
-    app = create_app(app_config | {"RATELIMIT_ENABLED": True, "RATELIMIT_ALERTS": "2 per minute"})
+def test_sign_ups_are_rate_limited(make_app, smtp):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_ALERTS="2 per minute")
     client = app.test_client()
     codes = [
         client.post("/en/alerts", data=form_data(email=f"n{n}@example.com")).status_code

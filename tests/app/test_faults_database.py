@@ -8,7 +8,6 @@ from tests.conftest import NCT
 from tests.contact_support import post
 from tests.notes.test_notes_views import WRONG, share, token_of
 from tests.security_support import count, write_lock
-from trialfinder import create_app
 from trialfinder.alerts.models import Subscriber
 from trialfinder.extensions import db
 from trialfinder.leads.models import Lead
@@ -19,12 +18,9 @@ NOTHING_SAVED = "what you sent was not saved"
 
 
 @pytest.fixture
-def app(app_config):
+def app(make_app):
     # A write waits a tenth of a second for the lock, not 30: the test stays quick.
-    app = create_app(app_config | {"DATABASE_TIMEOUT": 0.1})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(DATABASE_TIMEOUT=0.1)
 
 
 def assert_nothing_kept(app) -> None:

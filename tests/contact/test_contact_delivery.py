@@ -19,8 +19,6 @@ from tests.contact_support import (
     reference_of,
 )
 from tests.prescreen_support import put_state, read_state
-from trialfinder import create_app
-from trialfinder.extensions import db
 from trialfinder.outbox import state
 
 LA_PAZ = "lapaz-coordinator@example.org"
@@ -62,12 +60,9 @@ def test_a_request_reaches_the_site_and_a_copy_reaches_the_family(client, app, s
 
 
 @pytest.fixture
-def multisite(app_config, tmp_path):
+def multisite(make_app, tmp_path):
     """An app serving only the multi-site test trial, with its operator file."""
-    app = create_app(app_config | {"CONTENT_DIR": str(multisite_content(tmp_path))})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(CONTENT_DIR=str(multisite_content(tmp_path)))
 
 
 def test_staff_read_their_language_and_the_family_reads_the_page_language(multisite, smtp):

@@ -7,8 +7,6 @@ import pytest
 
 from tests.conftest import translate
 from tests.contact_support import DATA, EMAIL, MULTI, leads, multisite_content, post, reference_of
-from trialfinder import create_app
-from trialfinder.extensions import db
 from trialfinder.trials.registry import parse_study
 
 NOT_FOUND = (
@@ -18,12 +16,9 @@ NOT_FOUND = (
 
 
 @pytest.fixture
-def multisite(app_config, tmp_path):
+def multisite(make_app, tmp_path):
     """An app serving only the multi-site test trial (Madrid, Barcelona, Sevilla, Lisboa...)."""
-    app = create_app(app_config | {"CONTENT_DIR": str(multisite_content(tmp_path))})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app(CONTENT_DIR=str(multisite_content(tmp_path)))
 
 
 @pytest.mark.parametrize(
@@ -102,7 +97,7 @@ def test_an_unknown_place_is_asked_again_and_nothing_is_sent(multisite, smtp, la
     assert smtp.messages == [] and leads(multisite) == []
 
 
-def test_a_site_without_a_map_point_is_placed_at_import_and_answers(app_config, tmp_path, smtp):
+def test_a_site_without_a_map_point_is_placed_at_import_and_answers(make_app, tmp_path, smtp):
     """The Barcelona site loses its map point: its town places it, and Sabadell still reaches it."""
     record = json.loads((DATA / "contact_multisite.json").read_text(encoding="utf-8"))
     unplaced = copy.deepcopy(record)
@@ -114,12 +109,8 @@ def test_a_site_without_a_map_point_is_placed_at_import_and_answers(app_config, 
     assert barcelona.lon == pytest.approx(2.16, abs=0.02)
     content = multisite_content(tmp_path)
     (content / "trials" / MULTI / "record.json").write_text(json.dumps(unplaced), encoding="utf-8")
-    app = create_app(app_config | {"CONTENT_DIR": str(content)})
-    try:
-        reference_of(post(app.test_client(), "es", MULTI, postal_code="08208"))
-        assert len(smtp.to("barcelona@hospital.test")) == 1
-        (lead,) = leads(app)
-        assert lead.site_facility == "Hospital del Mar" and 15 < lead.distance_km < 25
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+    app = make_app(CONTENT_DIR=str(content))
+    reference_of(post(app.test_client(), "es", MULTI, postal_code="08208"))
+    assert len(smtp.to("barcelona@hospital.test")) == 1
+    (lead,) = leads(app)
+    assert lead.site_facility == "Hospital del Mar" and 15 < lead.distance_km < 25

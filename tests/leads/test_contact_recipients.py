@@ -77,8 +77,8 @@ def test_the_completed_trial_says_why_and_when_the_registry_confirmed_it(client)
     assert "octubre de 2022" in overview  # CLDR: "LLLL y" left out the "de"
 
 
-def test_the_default_address_takes_a_recruiting_trial_but_never_a_completed_one(app_config, smtp):
-    app = create_app(app_config | {"DEFAULT_LEAD_EMAIL": "ensayos@hospital.test"})
+def test_the_default_address_takes_a_recruiting_trial_but_never_a_completed_one(make_app, smtp):
+    app = make_app(DEFAULT_LEAD_EMAIL="ensayos@hospital.test")
     client = app.test_client()
     assert 'name="first_name"' in client.get(contact_url("es", NCT)).get_data(as_text=True)
     reference_of(post(client, "es", NCT))

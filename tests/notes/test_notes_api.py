@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NCT
-from trialfinder import create_app
 from trialfinder.notes.services import MAX_NOTES, MAX_QUOTE, MAX_TEXT
 
 API = "/api/v1/notes"
@@ -40,8 +39,8 @@ def test_each_share_has_its_own_link_and_passcode(client):
     assert first["url"] != second["url"] and first["passcode"] != second["passcode"]
 
 
-def test_the_link_uses_the_public_address(app_config):
-    app = create_app(app_config | {"BASE_URL": "https://trials.example.org/"})
+def test_the_link_uses_the_public_address(make_app):
+    app = make_app(BASE_URL="https://trials.example.org/")
     answer = app.test_client().post(API, json=body()).get_json()
     assert answer["url"].startswith("https://trials.example.org/en/notes/")
 
@@ -148,8 +147,8 @@ def test_a_request_from_this_site_is_accepted(client, origin):
 
 
 @pytest.fixture
-def csrf_client(app_config):
-    return create_app(app_config | {"WTF_CSRF_ENABLED": True}).test_client()
+def csrf_client(make_app):
+    return make_app(WTF_CSRF_ENABLED=True).test_client()
 
 
 def page_token(client) -> str:
@@ -185,8 +184,8 @@ def test_another_site_is_refused_even_with_a_valid_token(csrf_client):
 # ---- rate limit ----------------------------------------------------------------------------
 
 
-def test_sharing_is_rate_limited(app_config):
-    app = create_app(app_config | {"RATELIMIT_ENABLED": True, "RATELIMIT_NOTES": "2 per minute"})
+def test_sharing_is_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_NOTES="2 per minute")
     client = app.test_client()
     assert [client.post(API, json=body()).status_code for _ in range(3)] == [201, 201, 429]
     assert client.post(API, json=body()).get_json()["error"]

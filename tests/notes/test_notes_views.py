@@ -14,7 +14,6 @@ from markupsafe import escape
 from sqlalchemy import update
 
 from tests.conftest import NCT, static_url
-from trialfinder import create_app
 from trialfinder.extensions import db
 from trialfinder.lib.clock import utcnow
 from trialfinder.lib.locales import RTL_LOCALES
@@ -288,8 +287,8 @@ def test_notes_are_escaped_on_the_recipient_page(client, payload):
         assert raw not in main
 
 
-def test_the_passcode_form_needs_its_csrf_token(app_config):
-    app = create_app(app_config | {"WTF_CSRF_ENABLED": True})
+def test_the_passcode_form_needs_its_csrf_token(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     token = client.get("/api/v1/csrf").get_json()["csrf_token"]
     answer = client.post(
@@ -305,8 +304,8 @@ def test_the_passcode_form_needs_its_csrf_token(app_config):
     assert shown.status_code == 200 and TEXT in shown.get_data(as_text=True)
 
 
-def test_passcode_tries_are_rate_limited(app_config):
-    app = create_app(app_config | {"RATELIMIT_ENABLED": True, "RATELIMIT_PASSCODE": "3 per minute"})
+def test_passcode_tries_are_rate_limited(make_app):
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_PASSCODE="3 per minute")
     client = app.test_client()
     path, passcode = share(client)
     codes = [client.post(path, data={"passcode": WRONG}).status_code for _ in range(3)]

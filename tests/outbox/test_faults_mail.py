@@ -19,7 +19,6 @@ from tests.conftest import NCT, Inbox
 from tests.contact.test_contact_delivery import LA_PAZ, SAVED_NOT_SENT, confirmation
 from tests.contact_support import EMAIL, outbox_rows, post, reference_of
 from tests.security_support import SlowInbox, count, smtp_server
-from trialfinder import create_app
 from trialfinder.alerts.models import Subscriber
 from trialfinder.extensions import db
 from trialfinder.leads.models import Lead
@@ -95,11 +94,8 @@ def test_a_silent_server_cannot_hold_the_visitor_and_the_request_goes_later(
 
 
 @pytest.fixture
-def impatient_app(app_config):
-    app = create_app(app_config | {"MAIL_TIMEOUT": 0.5})
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def impatient_app(make_app):
+    return make_app(MAIL_TIMEOUT=0.5)
 
 
 def wait_for(inbox: Inbox, count: int) -> None:

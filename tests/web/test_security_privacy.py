@@ -22,7 +22,6 @@ from tests.conftest import CONTROLLER, DPO_EMAIL, NCT
 from tests.contact_support import form_data, post, reference_of
 from tests.prescreen.test_prescreen_engine import passing_answers
 from tests.prescreen.test_prescreen_pages import walk
-from trialfinder import create_app
 from trialfinder.extensions import db
 from trialfinder.leads.models import Lead
 from trialfinder.lib.locales import LOCALES
@@ -115,8 +114,8 @@ def test_every_locale_is_covered():
     assert set(RETENTION) == set(LOCALES)
 
 
-def test_a_database_error_logs_no_value_of_the_statement(app_config, caplog):
-    app = create_app(app_config)
+def test_a_database_error_logs_no_value_of_the_statement(make_app, caplog):
+    app = make_app()
     statement = "INSERT INTO lead (reference, first_name) VALUES (:reference, :name)"
     values = {"reference": "TF-LOGGED", "name": FIRST}  # not on a line the traceback shows
 
