@@ -72,7 +72,12 @@ def country_codes(country: str) -> dict[str, Point]:
 
 def country_rows(country: str) -> Iterator[tuple[str, str, float | None, float | None]]:
     """Yield (postal code, town, latitude, longitude) for each of a country's lines."""
-    for code, city, lat, lon, other in PLAIN_ROW.findall(country_block(country).decode()):
+    return block_rows(country_block(country))
+
+
+def block_rows(block: bytes) -> Iterator[tuple[str, str, float | None, float | None]]:
+    """Yield (postal code, town, latitude, longitude) for each line of a block of the data set."""
+    for code, city, lat, lon, other in PLAIN_ROW.findall(block.decode()):
         yield row_of(other) if other else (code, city, float(lat), float(lon))
 
 
