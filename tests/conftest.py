@@ -39,6 +39,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    # One renderer process for the pages a worker opens one after another, not a new one for
+    # each new context: measured in turn, twice, the browser tests' CPU 236, 232 -> 220, 218 s.
+    "--renderer-process-limit=1",
 ]
 # SMTP servers started by tests; a connection anywhere else fails the test.
 STARTED_SMTP_PORTS: set[int] = set()
