@@ -331,6 +331,26 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="module")
+def kept_pages(browser):
+    """Pages kept for a module's tests, one per JavaScript setting (see `kept_page`)."""
+    pages: dict[bool, object] = {}
+    yield pages
+    for page in pages.values():
+        page.context.close()
+
+
+def kept_page(pages: dict, browser, javascript: bool = True):
+    """Return the module's page for this JavaScript setting, its cookies cleared. A new page
+    costs Chromium about 0.3 s of CPU on the trial page; opening a path in a kept one, 0.15 s.
+    A test that listens to the page's events or routes its requests takes a page of its own."""
+    page = pages.get(javascript)
+    if page is None or page.is_closed():
+        page = pages[javascript] = browser.new_context(java_script_enabled=javascript).new_page()
+    page.context.clear_cookies()
+    return page
+
+
 @pytest.fixture
 def no_dialogs(page):
     """Fail if any script opens a dialog (an injected alert would) or the page throws."""

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests import conftest
-from tests.conftest import NCT, translate
+from tests.conftest import NCT, kept_page, translate
 from tests.prescreen.test_prescreen_engine import passing_answers
 
 pytestmark = pytest.mark.browser
@@ -23,17 +23,15 @@ ANSWERS = passing_answers("b_all") | {"respondent": "child", "age_years": 12}
 
 
 @pytest.fixture
-def phone(browser):
-    contexts = []
+def phone(kept_pages, browser):
+    """A phone-sized page with no cookies, kept for the module's tests (conftest.kept_page)."""
 
     def open_(javascript=True):
-        context = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
-        contexts.append(context)
-        return context.new_page()
+        page = kept_page(kept_pages, browser, javascript)
+        page.set_viewport_size(PHONE)
+        return page
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 def shoot(page, name: str) -> None:

@@ -12,7 +12,16 @@ import pytest
 from flask_babel import force_locale
 from playwright.sync_api import expect
 
-from tests.conftest import COLOUR_RULES, NCT, ROOT, SCREENSHOTS, SHOTS, shoot, translate
+from tests.conftest import (
+    COLOUR_RULES,
+    NCT,
+    ROOT,
+    SCREENSHOTS,
+    SHOTS,
+    kept_page,
+    shoot,
+    translate,
+)
 from trialfinder.extensions import db
 from trialfinder.lib.locales import LOCALES
 from trialfinder.trials.facts import age_limit
@@ -96,27 +105,12 @@ SMALL_TARGETS = """() => {
 SIDEWAYS = "document.documentElement.scrollWidth - window.innerWidth"
 
 
-@pytest.fixture(scope="module")
-def kept_pages(browser):
-    """One page per JavaScript setting, kept for the module's tests: each test opens its path in
-    it at its size and colour scheme, its cookies cleared. A new page costs Chromium a renderer
-    process (about 0.3 s of CPU on the trial page); opening a path in a kept one, 0.15 s."""
-    pages: dict[bool, object] = {}
-    yield pages
-    for page in pages.values():
-        page.context.close()
-
-
 @pytest.fixture
 def open_page(kept_pages, browser, live_server):
     """Open a path at a given size and colour scheme, in a page with no cookies."""
 
     def open_(path, width, height, scheme="light", javascript=True):
-        page = kept_pages.get(javascript)
-        if page is None or page.is_closed():
-            context = browser.new_context(java_script_enabled=javascript)
-            page = kept_pages[javascript] = context.new_page()
-        page.context.clear_cookies()
+        page = kept_page(kept_pages, browser, javascript)
         page.set_viewport_size({"width": width, "height": height})
         page.emulate_media(media="screen", color_scheme=scheme)
         response = page.goto(live_server + path)
