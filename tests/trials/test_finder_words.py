@@ -182,17 +182,26 @@ SOME_WORDS = st.sampled_from(
 )
 
 
+def name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Any of the names as whole words, the last word perhaps an English plural."""
+    alternatives = "|".join(re.escape(name) + "(?:e?s)?" for name in names)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+PATTERNS = [(c, first, name_pattern(c.names)) for c, first in SHIPPED_VOCABULARY.concepts]
+
+
 def named_by_pattern(texts: list[str]) -> list[str]:
     """The expansions as a pattern finds each name in the words joined by spaces (whole
     words, an English plural of the last one): what `Vocabulary.expansions` must give."""
     tokens = [token for text in texts for token in words.tokens(text)]
     present = {token.removesuffix("s") for token in tokens} | set(tokens)
-    joined, found = " ".join(tokens), []
-    for concept, first_words in SHIPPED_VOCABULARY.concepts:
-        names = "|".join(re.escape(name) + "(?:e?s)?" for name in concept.names)
-        pattern = re.compile(rf"(?<!\w)(?:{names})(?!\w)")
-        if not first_words.isdisjoint(present) and pattern.search(joined):
-            found.append(concept)
+    joined = " ".join(tokens)
+    found = [
+        concept
+        for concept, first_words, pattern in PATTERNS
+        if not first_words.isdisjoint(present) and pattern.search(joined)
+    ]
     return list(dict.fromkeys(term for c in found for term in c.names + c.abbreviations))
 
 
