@@ -1,5 +1,6 @@
 # trialfinder: `make run` serves the site, `make test` runs every test but the slow ones, browser
-# tests included, and `make test-slow` the slow ones (the wheel from PyPI, a fresh clone, real servers).
+# tests included, and `make test-slow` the slow ones (the wheel from PyPI, a fresh clone, real
+# servers and processes working together).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin

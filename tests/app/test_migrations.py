@@ -60,6 +60,7 @@ def test_start_migrates_an_empty_database_to_the_latest_revision(app):
     assert heads(app) == ScriptDirectory(str(MIGRATIONS)).get_heads()
 
 
+@pytest.mark.slow  # two real processes starting at once
 def test_two_processes_starting_at_once_migrate_once(database_url):
     command = [sys.executable, "-c", "from trialfinder import create_app; create_app()"]
     environment = app_environment(database_url)

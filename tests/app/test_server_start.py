@@ -169,6 +169,7 @@ def test_gunicorn_with_an_unreachable_database_stops_without_its_password(tmp_pa
     assert_no_traceback(stderr)
 
 
+@pytest.mark.slow  # a real server: flask run, twice
 def test_flask_run_on_every_interface_without_a_key_refuses(tmp_path):
     command = [str(BIN / "flask"), "--app", "trialfinder", "run", "--host", "0.0.0.0"]
     command += ["--port", str(free_port())]
@@ -182,6 +183,7 @@ def test_flask_run_on_every_interface_without_a_key_refuses(tmp_path):
         assert "TRIALFINDER_SECRET_KEY is not set" in refusal_lines(stderr)[0]
 
 
+@pytest.mark.slow  # a real server: flask run, serving
 @pytest.mark.parametrize("debug", [[], ["--debug", "--no-reload"]], ids=["plain", "debug"])
 def test_flask_run_on_this_machine_serves_without_a_key(tmp_path, debug):
     port = free_port()
@@ -204,6 +206,7 @@ def test_flask_run_on_this_machine_serves_without_a_key(tmp_path, debug):
         server.communicate(timeout=30)
 
 
+@pytest.mark.slow  # a real command line: flask outbox status
 def test_one_off_commands_run_without_a_key(tmp_path):
     result = subprocess.run(
         [str(BIN / "flask"), "--app", "trialfinder", "outbox", "status"],
@@ -248,6 +251,7 @@ def production_environment(tmp_path: Path, **settings: str) -> dict:
     )
 
 
+@pytest.mark.slow  # a real server: gunicorn's arbiter and 2 workers
 def test_gunicorn_with_several_workers_and_memory_limits_warns_loudly(tmp_path):
     port = free_port()
     command = [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}"]
@@ -261,6 +265,7 @@ def test_gunicorn_with_several_workers_and_memory_limits_warns_loudly(tmp_path):
     assert "CLIENT ADDRESSES CAN BE FORGED" not in stderr  # PROXY_COUNT=0
 
 
+@pytest.mark.slow  # a real server: gunicorn's arbiter and a worker
 def test_gunicorn_with_one_worker_counts_limits_in_one_place(tmp_path):
     port = free_port()
     command = [str(BIN / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}"]

@@ -36,6 +36,7 @@ def slow_smtp(smtp_port):
     controller.stop()
 
 
+@pytest.mark.slow  # two real worker processes, on both databases
 @pytest.mark.databases
 def test_two_worker_processes_send_every_message_exactly_once(
     app, slow_smtp, smtp_port, database_url

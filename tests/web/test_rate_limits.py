@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import flask
+import pytest
 
 from tests.databases import app_environment
 
@@ -44,6 +45,7 @@ def visit(database_url: str, storage: str, times: int) -> list[int]:
     return [int(code) for code in result.stdout.split()]
 
 
+@pytest.mark.slow  # a real process for each machine
 def test_two_machines_share_one_count_in_redis(database_url, redis_url):
     assert visit(database_url, redis_url, 3) == [200, 200, 200]
     assert visit(database_url, redis_url, 1) == [429]
@@ -53,6 +55,7 @@ def test_two_machines_share_one_count_in_redis(database_url, redis_url):
         assert any(b"limited" in key for key in server.keys("*"))
 
 
+@pytest.mark.slow  # a real process for each machine
 def test_without_redis_each_machine_counts_alone(database_url):
     assert visit(database_url, "memory://", 4) == [200, 200, 200, 429]
     assert visit(database_url, "memory://", 1) == [200]  # why several machines need Redis
