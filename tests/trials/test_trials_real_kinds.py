@@ -76,15 +76,26 @@ def said(app, lang: str, msgid: str, **values) -> str:
         return gettext(msgid, **values)
 
 
-def years(app, lang: str, number: int) -> str:
-    """'18 years' as the catalog of the language says it, with its plural form."""
-    with app.test_request_context(), force_locale(lang):
-        return ngettext("%(age)s year", "%(age)s years", number, age=format_decimal(number))
+UNITS = {
+    "year": ("%(age)s year", "%(age)s years"),
+    "month": ("%(age)s month", "%(age)s months"),
+    "day": ("%(age)s day", "%(age)s days"),
+}
 
 
-def days(app, lang: str, number: int) -> str:
+def years(app, lang: str, number: int, unit: str = "year") -> str:
+    """'18 years' (or '3 months', '28 days') as the catalog of the language says it, with its
+    plural form."""
     with app.test_request_context(), force_locale(lang):
-        return ngettext("%(age)s day", "%(age)s days", number, age=format_decimal(number))
+        return ngettext(*UNITS[unit], number, age=format_decimal(number))
+
+
+AGES_BETWEEN = "The registry lists this study for ages %(low)s to %(high)s."
+
+
+def between(app, lang: str, msgid: str, low: tuple[int, str], high: int) -> str:
+    """A message naming two ages, the lower in its own unit: 'From 3 months to 99 years'."""
+    return said(app, lang, msgid, low=years(app, lang, *low), high=years(app, lang, high))
 
 
 def fact(page: str, label: str) -> str | None:
@@ -193,40 +204,23 @@ def test_the_prescreen_does_not_fit_a_man_or_a_girl_of_17(kinds_app, reader, lan
 
 
 @pytest.mark.parametrize("lang", LOCALES)
-def test_ages_in_days_are_said_in_days_in_every_locale(kinds_app, reader, lang):
-    page = reader.get(f"/{lang}/trials/{DAYS}/").get_data(as_text=True)
-    ages = said(
-        kinds_app,
-        lang,
-        "From %(low)s to %(high)s",
-        low=days(kinds_app, lang, 28),
-        high=years(kinds_app, lang, 1),
-    )
+@pytest.mark.parametrize(
+    ("nct", "low", "high", "english", "in_years"),
+    [
+        (DAYS, (28, "day"), 1, "From 28 days to 1 year", "0.07"),
+        (MONTHS, (3, "month"), 99, "From 3 months to 99 years", "0.25"),
+    ],
+    ids=["days", "months"],
+)
+def test_ages_in_days_or_months_are_said_in_their_unit_in_every_locale(
+    kinds_app, reader, nct, low, high, english, in_years, lang
+):
+    page = reader.get(f"/{lang}/trials/{nct}/").get_data(as_text=True)
+    ages = between(kinds_app, lang, "From %(low)s to %(high)s", low, high)
     assert fact(page, said(kinds_app, lang, "Ages")) == ages
-    assert "0.07" not in page and "0,07" not in page  # 28 days as decimal years
+    assert in_years not in page and in_years.replace(".", ",") not in page  # the lower age
     if lang == "en":
-        assert ages == "From 28 days to 1 year"
-
-
-def months(app, lang: str, number: int) -> str:
-    with app.test_request_context(), force_locale(lang):
-        return ngettext("%(age)s month", "%(age)s months", number, age=format_decimal(number))
-
-
-@pytest.mark.parametrize("lang", LOCALES)
-def test_ages_in_months_are_said_in_months_in_every_locale(kinds_app, reader, lang):
-    page = reader.get(f"/{lang}/trials/{MONTHS}/").get_data(as_text=True)
-    ages = said(
-        kinds_app,
-        lang,
-        "From %(low)s to %(high)s",
-        low=months(kinds_app, lang, 3),
-        high=years(kinds_app, lang, 99),
-    )
-    assert fact(page, said(kinds_app, lang, "Ages")) == ages
-    assert "0.25" not in page and "0,25" not in page
-    if lang == "en":
-        assert ages == "From 3 months to 99 years"
+        assert ages == english
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "ar"])
@@ -238,14 +232,7 @@ def test_of_five_phelan_mcdermid_studies_a_baby_of_6_months_fits_the_one_from_3_
     younger = reader.get(f"/api/v1/trials?q=phelan&age=0.2&lang={lang}").get_json()
     assert younger["results"] == []
     texts = {item["nct_id"]: item["fit"]["text"] for item in younger["not_fitting"]}
-    limits = said(
-        kinds_app,
-        lang,
-        "The registry lists this study for ages %(low)s to %(high)s.",
-        low=months(kinds_app, lang, 3),
-        high=years(kinds_app, lang, 99),
-    )
-    assert texts[MONTHS] == [limits]
+    assert texts[MONTHS] == [between(kinds_app, lang, AGES_BETWEEN, (3, "month"), 99)]
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ar"])
@@ -257,13 +244,7 @@ def test_the_finder_takes_a_baby_of_3_months_and_names_the_days_to_a_child_of_2(
     assert baby["results"][0]["fit"]["code"] == "may_fit"
     child = reader.get(f"/api/v1/trials?q=iron&age=2&lang={lang}").get_json()
     assert child["results"] == [] and [item["nct_id"] for item in child["not_fitting"]] == [DAYS]
-    limits = said(
-        kinds_app,
-        lang,
-        "The registry lists this study for ages %(low)s to %(high)s.",
-        low=days(kinds_app, lang, 28),
-        high=years(kinds_app, lang, 1),
-    )
+    limits = between(kinds_app, lang, AGES_BETWEEN, (28, "day"), 1)
     assert child["not_fitting"][0]["fit"]["text"] == [limits]
 
 
