@@ -63,9 +63,12 @@ def test_many_matches_near_a_place_are_counted_to_the_limit_and_walked_nearest_f
     app, runner, tmp_path, monkeypatch
 ):
     """More matches than are counted: the walk from the place tests each site it reads."""
+    # The first study also has the four sites next nearest: a walk of three sites reads it
+    # alone, then walks again four times further.
+    districts = [site(f"Town 0 district {k}", (40.0 + k / 100, -3.7)) for k in range(1, 5)]
     studies = [
         trial(f"NCT00002{n:03d}", f"Bilby study {n}", minimum="18 Years" if n % 2 else None,
-              sites=[site(f"Town {n}", (40.0 + n / 10, -3.7))])
+              sites=[site(f"Town {n}", (40.0 + n / 10, -3.7)), *(districts if n == 0 else [])])
         for n in range(30)
     ]  # fmt: skip
     imported(runner, tmp_path, "page.json", studies)
@@ -73,15 +76,13 @@ def test_many_matches_near_a_place_are_counted_to_the_limit_and_walked_nearest_f
     monkeypatch.setattr(finder, "FEW", 5)
     place = Place(40.0, -3.7, "Town 0", "city")
     with app.app_context():
-        for rows in (finder.KNN_ROWS, 1):  # 1: the walk is read again, four times longer each
-            monkeypatch.setattr(finder, "KNN_ROWS", rows)
-            results = finder.find("bilby", age=10, place=place)  # the even ones take children
-            expected = [f"NCT00002{n:03d}" for n in range(0, 30, 2)]
-            assert [found.trial.nct_id for found in results.found] == expected
-            assert (results.total, results.more) == (5, True)
-            assert [f.trial.nct_id for f in finder.find("bilby", place=place, limit=3).found] == [
-                "NCT00002000", "NCT00002001", "NCT00002002"
-            ]  # fmt: skip
+        results = finder.find("bilby", age=10, place=place)  # the even ones take children
+        expected = [f"NCT00002{n:03d}" for n in range(0, 30, 2)]
+        assert [found.trial.nct_id for found in results.found] == expected
+        assert (results.total, results.more) == (5, True)
+        assert [f.trial.nct_id for f in finder.find("bilby", place=place, limit=3).found] == [
+            "NCT00002000", "NCT00002001", "NCT00002002"
+        ]  # fmt: skip
 
 
 # Trials at the edges of the ages searched below, all in Madrid: (minimum, maximum) as written.

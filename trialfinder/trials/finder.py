@@ -21,12 +21,6 @@ RESULTS = 20  # trials shown per search: enough for a phone screen or two
 # an age search's 27).
 COUNTED = 1000
 FEW = COUNTED  # matches few enough to rank by distance without a bounding box (counted exactly)
-# PostgreSQL's nearest-site walk: its LIMIT (what the planner plans for; four times more when
-# that many sites hold fewer trials than asked), and the sites fetched at a time from it until
-# the trials asked for are found (a walk of 40 read 'type 2 diabetes' at age 5 near A Coruna
-# to 1,860 sites, where its 20 trials were within the first thousand).
-KNN_ROWS = 1000
-STREAMED = 10
 # A word search by title (PostgreSQL) first walks this many titles in order, testing each: a
 # page of matches is there when one trial in 25 matches (see by_title_indexed).
 WALKED = 500
@@ -282,9 +276,13 @@ def nearest_ids_knn(
     so the index's `<->` order is the order of distance; each trial counts at its nearest site.
     With an age, the index also passes over the sites of trials that do not take it (`&&`:
     their span of ages misses it) and each site it gives is exactly as far as its point is.
-    The sites come from a server-side cursor, a few at a time: the walk stops at the site that
-    brings the last trial asked for. `on_trials`: the clauses test the trial table's columns
-    (else the search index's: each site read is not joined to its trial, 15 % of the walk).
+    The walk asks for as many matching sites as trials, one statement that the driver prepares
+    once it has run a few times; only when some of those sites share a trial does it walk again,
+    four times further each time. (A server-side cursor read the same sites, a few at a time,
+    in four round trips and a plan each: at 100,000 trials, words + age + place 11.9 -> 10.7 ms
+    on average, place alone 8.4 -> 6.6, alternated.) `on_trials`: the clauses test the trial
+    table's columns (else the search index's: each site read is not joined to its trial, 15 %
+    of the walk).
     """
     lat, lon = math.radians(place.lat), math.radians(place.lon)
     here = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
@@ -298,19 +296,12 @@ def nearest_ids_knn(
     if on_trials:
         query = query.join(Trial, Trial.nct_id == Site.trial_id)
     query = query.order_by(gap)
-    rows = KNN_ROWS
+    rows = limit
     while True:
-        found: dict[str, None] = {}  # each trial once, at its nearest site
-        read = 0
-        sites = db.session.execute(query.limit(rows), execution_options={"yield_per": STREAMED})
-        for trial_id in sites.scalars():
-            read += 1
-            found.setdefault(trial_id)
-            if len(found) == limit:
-                break
-        sites.close()
-        if len(found) >= limit or read < rows:  # enough trials, or every site read
-            return list(found)
+        read = list(db.session.scalars(query.limit(rows)))
+        found = list(dict.fromkeys(read))  # each trial once, at its nearest site
+        if len(found) >= limit or len(read) < rows:  # enough trials, or every site read
+            return found[:limit]
         rows *= 4
 
 
