@@ -23,6 +23,7 @@ from tests.contact_support import (
 from trialfinder import create_app
 from trialfinder.config import ConfigError
 from trialfinder.extensions import db
+from trialfinder.leads import checks
 from trialfinder.leads.languages import country_language
 
 RECORDS = ROOT / "tests" / "data" / "records"
@@ -157,6 +158,22 @@ def test_a_production_start_refuses_a_recruiting_trial_with_no_address(productio
     with pytest.raises(ConfigError) as refused:
         production(content_folder(tmp_path, NO_ADDRESS))
     assert f"{NCT} (recruiting): no address at all" in str(refused.value)
+
+
+def test_a_refused_start_names_the_first_problems_and_counts_the_others(
+    app, production, tmp_path, monkeypatch
+):
+    """An import may leave thousands of sites without an address: the refusal names a few."""
+    with app.app_context():
+        problems = checks.lead_address_problems(app)
+    assert len(problems) > 1
+    monkeypatch.setattr(checks, "LISTED", 1)
+    with pytest.raises(ConfigError) as refused:
+        production(content_folder(tmp_path / "production", NO_ADDRESS))
+    message = str(refused.value)
+    others = f"{len(problems) - 1:,} more (`flask content check` lists them)"
+    assert f"would reach nobody: {problems[0]}; and {others}. Set lead_email" in message
+    assert problems[1] not in message
 
 
 def test_a_production_start_accepts_closed_trials_without_contacts(production, tmp_path):

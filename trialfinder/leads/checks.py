@@ -1,35 +1,59 @@
 """Start-up check: in production no contact form may lead to a placeholder or to nobody."""
 
+from collections.abc import Iterator
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from trialfinder.config import ConfigError
 from trialfinder.extensions import db
 from trialfinder.leads.reach import reachable, takes_requests
 from trialfinder.leads.routing import is_placeholder, possible_routes
 from trialfinder.leads.sites import SITES_FILE, SitesFileError, load_operator_settings, parse_sites
-from trialfinder.trials.models import Trial
+from trialfinder.trials.models import Site, Trial
+
+CHUNK = 2000  # rows read at a time: a registry import may hold 100,000 trials and 400,000 sites
+LISTED = 20  # problems a refused start names; `flask content check` lists them all
+
+
+def trials_and_sites() -> Iterator[tuple[Row, list[Row]]]:
+    """Yield each trial (nct_id, trial_status, central_emails) with its sites, by NCT id.
+
+    One statement read a chunk at a time, never whole ORM trials: at 100,000 trials a trial's
+    registry record and a query for its sites each made a production start take 100 s.
+    A site row has what routing reads (`routing.SiteLike`).
+    """
+    columns = (Trial.nct_id, Trial.status.label("trial_status"), Trial.central_emails)
+    sites = (Site.id, Site.facility, Site.country, Site.status, Site.lat, Site.lon, Site.emails)
+    query = select(*columns, *sites).outerjoin(Site, Site.trial_id == Trial.nct_id)
+    rows = db.session.execute(
+        query.order_by(Trial.nct_id, Site.position), execution_options={"yield_per": CHUNK}
+    )
+    for _nct_id, group in groupby(rows, key=attrgetter("nct_id")):
+        trial_rows = list(group)
+        yield trial_rows[0], [row for row in trial_rows if row.id is not None]
 
 
 def unroutable(app: Flask) -> list[str]:
     """Describe each trial and site whose leads would reach nobody real."""
     problems = []
-    for trial in db.session.scalars(select(Trial).order_by(Trial.nct_id)):
+    for trial, sites in trials_and_sites():
         operators = load_operator_settings(app.config["CONTENT_DIR"], trial.nct_id)
-        if takes_requests(trial.status) and not reachable(
-            trial.status,
-            list(trial.sites),
+        if takes_requests(trial.trial_status) and not reachable(
+            trial.trial_status,
+            sites,
             central_emails=trial.central_emails,
             operators=operators,
             default_email=app.config["DEFAULT_LEAD_EMAIL"],
             strict=True,
         ):
             # Recruiting or not yet: its form is not offered, and a family cannot reach anyone.
-            problems.append(f"{trial.nct_id} ({trial.status.lower()}): no address at all")
+            problems.append(f"{trial.nct_id} ({trial.trial_status.lower()}): no address at all")
         for route in possible_routes(
-            list(trial.sites),
+            sites,
             central_emails=trial.central_emails,
             operators=operators,
             default_email=app.config["DEFAULT_LEAD_EMAIL"],
@@ -66,8 +90,11 @@ def check_lead_addresses(app: Flask) -> None:
     with app.app_context():
         problems = lead_address_problems(app)
     if problems:
+        listed = "; ".join(problems[:LISTED])
+        if len(problems) > LISTED:
+            listed += f"; and {len(problems) - LISTED:,} more (`flask content check` lists them)"
         raise ConfigError(
-            f"Contact requests would reach nobody: {'; '.join(problems)}. Set lead_email in "
+            f"Contact requests would reach nobody: {listed}. Set lead_email in "
             f"content/trials/<NCT>/{SITES_FILE}, TRIALFINDER_DEFAULT_LEAD_EMAIL, "
             "or TRIALFINDER_LEAD_EMAIL_OVERRIDE."
         )
