@@ -21,6 +21,7 @@ from flask_babel import force_locale, format_decimal, gettext, ngettext
 from tests.conftest import ROOT, reading_app
 from tests.contact_support import leads, post, reference_of
 from trialfinder.extensions import db
+from trialfinder.leads.checks import trials_and_sites
 from trialfinder.prescreen import basic
 from trialfinder.prescreen.engine import evaluate
 from trialfinder.trials.models import Trial
@@ -69,6 +70,19 @@ def reader(kinds_app):
 def app_config(app_config, tmp_path):
     """For the contact tests (they store leads and send mail): the many-site study alone."""
     return app_config | {"CONTENT_DIR": str(content_with(tmp_path, MANY))}
+
+
+def test_the_address_check_reads_each_trial_with_exactly_its_own_sites(kinds_app):
+    """A production start reads trials and sites side by side, a chunk at a time: here studies
+    without sites (the Phelan-McDermid page) lie between ones with one site and with 1,148."""
+    with kinds_app.app_context():
+        streamed = {trial.nct_id: sites for trial, sites in trials_and_sites()}
+        stored = db.session.scalars(db.select(Trial)).all()
+        assert {
+            trial.nct_id: [site.facility for site in streamed[trial.nct_id]] for trial in stored
+        } == {trial.nct_id: [site.facility for site in trial.sites] for trial in stored}
+    assert len(streamed) == len(stored) == 8
+    assert len(streamed[MANY]) == 1148 and streamed[MONTHS] == []
 
 
 def said(app, lang: str, msgid: str, **values) -> str:

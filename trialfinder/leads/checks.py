@@ -20,30 +20,37 @@ LISTED = 20  # problems a refused start names; `flask content check` lists them 
 
 
 def trials_and_sites() -> Iterator[tuple[Row, list[Row]]]:
-    """Yield each trial (nct_id, trial_status, central_emails) with its sites, by NCT id.
+    """Yield each trial (nct_id, status, central_emails) with its sites, by NCT id.
 
-    One statement read a chunk at a time, never whole ORM trials: at 100,000 trials a trial's
-    registry record and a query for its sites each made a production start take 100 s.
-    A site row has what routing reads (`routing.SiteLike`).
+    Two statements read side by side a chunk at a time, never whole ORM trials: at 100,000
+    trials a trial's registry record and a query for its sites each made a production start
+    take 100 s. A site row has what routing reads (`routing.SiteLike`).
     """
-    columns = (Trial.nct_id, Trial.status.label("trial_status"), Trial.central_emails)
-    sites = (Site.id, Site.facility, Site.country, Site.status, Site.lat, Site.lon, Site.emails)
-    query = select(*columns, *sites).outerjoin(Site, Site.trial_id == Trial.nct_id)
-    rows = db.session.execute(
-        query.order_by(Trial.nct_id, Site.position), execution_options={"yield_per": CHUNK}
-    )
-    for _nct_id, group in groupby(rows, key=attrgetter("nct_id")):
-        trial_rows = list(group)
-        yield trial_rows[0], [row for row in trial_rows if row.id is not None]
+    trials = select(Trial.nct_id, Trial.status, Trial.central_emails).order_by(Trial.nct_id)
+    columns = (Site.facility, Site.country, Site.status, Site.lat, Site.lon, Site.emails)
+    sites = select(Site.trial_id, *columns).order_by(Site.trial_id, Site.position)
+    chunked = {"yield_per": CHUNK}
+    by_trial = groupby(db.session.execute(sites, execution_options=chunked), attrgetter("trial_id"))
+    trial_id, group = next(by_trial, (None, iter(())))
+    for trial in db.session.execute(trials, execution_options=chunked):
+        if trial.nct_id != trial_id:  # a trial without sites
+            yield trial, []
+            continue
+        yield trial, list(group)
+        trial_id, group = next(by_trial, (None, iter(())))
 
 
 def unroutable(app: Flask) -> list[str]:
     """Describe each trial and site whose leads would reach nobody real."""
+    content_dir = app.config["CONTENT_DIR"]
+    configured = {path.parent.name for path in Path(content_dir).glob(f"trials/*/{SITES_FILE}")}
     problems = []
     for trial, sites in trials_and_sites():
-        operators = load_operator_settings(app.config["CONTENT_DIR"], trial.nct_id)
-        if takes_requests(trial.trial_status) and not reachable(
-            trial.trial_status,
+        operators = (
+            load_operator_settings(content_dir, trial.nct_id) if trial.nct_id in configured else {}
+        )
+        if takes_requests(trial.status) and not reachable(
+            trial.status,
             sites,
             central_emails=trial.central_emails,
             operators=operators,
@@ -51,7 +58,7 @@ def unroutable(app: Flask) -> list[str]:
             strict=True,
         ):
             # Recruiting or not yet: its form is not offered, and a family cannot reach anyone.
-            problems.append(f"{trial.nct_id} ({trial.trial_status.lower()}): no address at all")
+            problems.append(f"{trial.nct_id} ({trial.status.lower()}): no address at all")
         for route in possible_routes(
             sites,
             central_emails=trial.central_emails,
