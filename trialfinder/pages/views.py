@@ -1,7 +1,7 @@
 """Site pages: language negotiation, privacy, accessibility, sitemap, robots."""
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from trialfinder.extensions import db
 from trialfinder.lib.locales import LOCALES
@@ -55,11 +55,26 @@ def page_values() -> dict[str, str]:
     }
 
 
-def sitemap_urls() -> list[dict]:
-    """Return every public page with its alternates in each locale."""
+# The sitemap protocol allows 50,000 URLs a file, and each page is listed once per locale: the
+# site's own pages and the first trials' pages go in the first file, each other file holds the
+# next trials' (two pages each). Few trials: /sitemap.xml lists them all; more: it is an index.
+FIXED_PAGES = (("trials.home", {}), ("pages.privacy", {}), ("pages.accessibility", {}))
+TRIALS_PER_SITEMAP = (50_000 // len(LOCALES) - len(FIXED_PAGES)) // 2
+
+
+def sitemap_parts() -> int:
+    """Return how many sitemap files the trials need (1: /sitemap.xml lists every page)."""
+    trials = db.session.scalar(select(func.count()).select_from(Trial))
+    return max(1, -(-trials // TRIALS_PER_SITEMAP))
+
+
+def sitemap_urls(part: int = 1) -> list[dict]:
+    """Return the pages of one sitemap file, each with its address in every locale."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    pages = [("trials.home", {}), ("pages.privacy", {}), ("pages.accessibility", {})]
-    for nct_id in db.session.scalars(select(Trial.nct_id).order_by(Trial.nct_id)):
+    pages = list(FIXED_PAGES) if part == 1 else []
+    first = (part - 1) * TRIALS_PER_SITEMAP
+    trials = select(Trial.nct_id).order_by(Trial.nct_id).offset(first).limit(TRIALS_PER_SITEMAP)
+    for nct_id in db.session.scalars(trials):
         pages += [("trials.overview", {"nct_id": nct_id}), ("trials.faq", {"nct_id": nct_id})]
     return [
         {lang: base + url_for(endpoint, lang=lang, **args) for lang in LOCALES}
@@ -70,7 +85,22 @@ def sitemap_urls() -> list[dict]:
 @root.get("/sitemap.xml")
 @reading_page
 def sitemap():
-    xml = render_template("pages/sitemap.xml", urls=sitemap_urls(), locales=LOCALES)
+    parts = sitemap_parts()
+    if parts == 1:
+        xml = render_template("pages/sitemap.xml", urls=sitemap_urls(), locales=LOCALES)
+    else:
+        base = current_app.config["BASE_URL"].rstrip("/")
+        files = [base + url_for("root.sitemap_part", part=part) for part in range(1, parts + 1)]
+        xml = render_template("pages/sitemap_index.xml", files=files)
+    return Response(xml, mimetype="application/xml")
+
+
+@root.get("/sitemap-<int:part>.xml")
+@reading_page
+def sitemap_part(part: int):
+    if not 1 <= part <= sitemap_parts():
+        abort(404)
+    xml = render_template("pages/sitemap.xml", urls=sitemap_urls(part), locales=LOCALES)
     return Response(xml, mimetype="application/xml")
 
 
