@@ -8,6 +8,8 @@ volunteers, one site in Iowa City: the only full real record with ages in days f
 search_phelan_limit5_20260811.json: a search page of five Phelan-McDermid studies, with the
 fields its requester asked for (no sites, no sex); NCT07119606 among them is not yet recruiting,
 ages 3 months to 99 years.
+studies-small.json: a search page of two completed studies; NCT00517179 among them is for men
+only, ages 50 to 80 years, with one site in Hong Kong (listed in China).
 """
 
 import html
@@ -32,6 +34,8 @@ WOMEN, MANY, DAYS = "NCT06388018", "NCT04267848", "NCT00841061"
 FILES = {WOMEN: "NCT06388018.json", MANY: "NCT04267848_full.json", DAYS: "NCT00841061.json"}
 LOCALES = ("es", "en", "ca", "fr", "pt", "ro", "ar")
 PHELAN, MONTHS = "search_phelan_limit5_20260811.json", "NCT07119606"
+SMALL, MEN = "studies-small.json", "NCT00517179"
+MEN_ONLY = "The registry lists this study for men and boys only."
 WOMEN_ONLY = "The registry lists this study for women and girls only."
 # Measured: the page of the 1,148-site study is 155,647 bytes in English, 156,726 in Spanish and
 # 171,744 in Arabic (in English: its list of 659 recruiting sites about 60 KB, its map 36 KB, the
@@ -56,8 +60,10 @@ def kinds_app(tmp_path_factory, migrated_databases):
     content = str(content_with(folder, WOMEN, MANY, DAYS))
     with reading_app(folder, migrated_databases, CONTENT_DIR=content) as app:
         # As a sponsor imports a search page: each of its studies becomes a trial.
-        imported = app.test_cli_runner().invoke(args=["trials", "import", str(RECORDS / PHELAN)])
-        assert imported.exit_code == 0 and imported.output.count(" new") == 5, imported.output
+        for page, studies in ((PHELAN, 5), (SMALL, 2)):
+            imported = app.test_cli_runner().invoke(args=["trials", "import", str(RECORDS / page)])
+            assert imported.exit_code == 0, imported.output
+            assert imported.output.count(" new") == studies, imported.output
         yield app
 
 
@@ -81,7 +87,7 @@ def test_the_address_check_reads_each_trial_with_exactly_its_own_sites(kinds_app
         assert {
             trial.nct_id: [site.facility for site in streamed[trial.nct_id]] for trial in stored
         } == {trial.nct_id: [site.facility for site in trial.sites] for trial in stored}
-    assert len(streamed) == len(stored) == 8
+    assert len(streamed) == len(stored) == 10
     assert len(streamed[MANY]) == 1148 and streamed[MONTHS] == []
 
 
@@ -146,6 +152,30 @@ def test_a_women_only_study_says_its_sex_and_ages_in_the_key_facts(kinds_app, re
     assert fact(page, said(kinds_app, lang, "Ages")) == ages
     assert fact(page, said(kinds_app, lang, "Sex")) == said(kinds_app, lang, "Women only")
     assert "Providence" in fact(page, said(kinds_app, lang, "Where"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+def test_a_men_only_study_says_its_sex_and_ages_in_the_key_facts(kinds_app, reader, lang):
+    page = reader.get(f"/{lang}/trials/{MEN}/").get_data(as_text=True)
+    with kinds_app.test_request_context(), force_locale(lang):
+        low = format_decimal(50)  # one unit, said once: "From 50 to 80 years"
+    high = years(kinds_app, lang, 80)
+    ages = said(kinds_app, lang, "From %(low)s to %(high)s", low=low, high=high)
+    assert fact(page, said(kinds_app, lang, "Ages")) == ages
+    assert fact(page, said(kinds_app, lang, "Sex")) == said(kinds_app, lang, "Men only")
+    assert "Hong Kong" in fact(page, said(kinds_app, lang, "Where"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+def test_the_api_gives_a_woman_the_men_only_study_as_not_fitting(kinds_app, reader, lang):
+    woman = reader.get(f"/api/v1/trials?q=prostatic&sex=female&lang={lang}").get_json()
+    assert [item["nct_id"] for item in woman["results"]] == []
+    (item,) = woman["not_fitting"]
+    assert item["nct_id"] == MEN and item["sex"] == "MALE"
+    assert item["fit"]["reasons"] == ["sex"]
+    assert item["fit"]["text"] == [said(kinds_app, lang, MEN_ONLY)]
+    man = reader.get(f"/api/v1/trials?q=prostatic&sex=male&age=60&lang={lang}").get_json()
+    assert [item["nct_id"] for item in man["results"]] == [MEN] and man["not_fitting"] == []
 
 
 @pytest.mark.parametrize("lang", ["en", "es", "ar"])
