@@ -132,6 +132,7 @@ SAMPLES = {
     "reference": "TF-AAAAAAAA",
     "filename": "css/site.css",
     "question_id": "age_years",
+    "part": "1",  # /sitemap-<part>.xml
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 VARIABLE = re.compile(r"<(?:[^>:]+:)?(\w+)>")
