@@ -55,17 +55,26 @@ def in_locale(app):
 
 
 @pytest.mark.parametrize(
-    ("eligibility", "said"),
+    ("eligibility", "ages", "said"),
     [
-        ({"sex": "FEMALE"}, "Women only"),
-        ({"sex": "MALE"}, "Men only"),
-        ({"sex": "MALE", "genderBased": True}, "Men only (by gender)"),
-        ({"sex": "ALL"}, ""),
-        ({}, ""),
+        ({"sex": "FEMALE"}, (18, None), "Women only"),
+        ({"sex": "FEMALE"}, (None, 17), "Girls only"),
+        ({"sex": "FEMALE"}, (12, 65), "Women and girls only"),
+        ({"sex": "FEMALE"}, (None, None), "Women and girls only"),  # no age limit: any age
+        ({"sex": "MALE"}, (50, 80), "Men only"),
+        ({"sex": "MALE"}, (1, 8), "Boys only"),
+        ({"sex": "MALE"}, (0.5, 18), "Men and boys only"),  # at 18, an adult
+        ({"sex": "MALE", "genderBased": True}, (18, None), "Men only (by gender)"),
+        ({"sex": "MALE", "genderBased": True}, (1, 8), "Boys only (by gender)"),
+        ({"sex": "ALL"}, (1, 8), ""),
+        ({}, (None, None), ""),
     ],
 )
-def test_the_sex_limit_is_said_only_when_the_record_sets_one(in_locale, eligibility, said):
-    assert in_locale("en", facts.sex_limit, eligibility) == said
+def test_the_sex_limit_is_said_only_when_set_and_as_the_ages_call_the_people(
+    in_locale, eligibility, ages, said
+):
+    """'Men only' for a study of boys of 1 to 8 would turn a parent away."""
+    assert in_locale("en", facts.sex_limit, eligibility, *ages) == said
 
 
 @pytest.mark.parametrize(

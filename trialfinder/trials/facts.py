@@ -14,9 +14,26 @@ from trialfinder.trials.models import Site, Trial
 from trialfinder.web.i18n import current_locale, ngettext_count
 
 MAX_PLACES = 3  # more than this and the line would not fit a phone's first screen
-SEX_LIMITS = {"FEMALE": _l("Women only"), "MALE": _l("Men only")}
+ADULT = 18  # years: a study whose oldest are younger takes children only
+# The sex limit as a family reads it, by whom the study takes: children only, adults only, or
+# both ("Men only" for a study of boys of 1 to 8 would turn a parent away).
+SEX_LIMITS = {
+    ("FEMALE", "children"): _l("Girls only"),
+    ("FEMALE", "adults"): _l("Women only"),
+    ("FEMALE", "both"): _l("Women and girls only"),
+    ("MALE", "children"): _l("Boys only"),
+    ("MALE", "adults"): _l("Men only"),
+    ("MALE", "both"): _l("Men and boys only"),
+}
 # genderBased: the registry says the limit is about gender identity, not sex at birth.
-GENDER_LIMITS = {"FEMALE": _l("Women only (by gender)"), "MALE": _l("Men only (by gender)")}
+GENDER_LIMITS = {
+    ("FEMALE", "children"): _l("Girls only (by gender)"),
+    ("FEMALE", "adults"): _l("Women only (by gender)"),
+    ("FEMALE", "both"): _l("Women and girls only (by gender)"),
+    ("MALE", "children"): _l("Boys only (by gender)"),
+    ("MALE", "adults"): _l("Men only (by gender)"),
+    ("MALE", "both"): _l("Men and boys only (by gender)"),
+}
 STUDY_TYPES = {
     "INTERVENTIONAL": _l("Interventional: it tests a treatment or other care"),
     "OBSERVATIONAL": _l("Observational: it watches and records, it gives no study treatment"),
@@ -65,12 +82,21 @@ def places(trial: Trial) -> Markup:
     return Markup(format_list([Markup.escape(item) for item in shown], locale=lang))
 
 
-def sex_limit(eligibility: dict) -> str:
-    """Say 'Women only' or 'Men only' when the record limits the sex; nothing for all."""
+def who(youngest: float | None, oldest: float | None) -> str:
+    """Whom a study's ages (in years) take: 'children', 'adults' or 'both'."""
+    if oldest is not None and oldest < ADULT:
+        return "children"
+    if youngest is not None and youngest >= ADULT:
+        return "adults"
+    return "both"
+
+
+def sex_limit(eligibility: dict, youngest: float | None = None, oldest: float | None = None) -> str:
+    """Say 'Girls only', 'Women only' or 'Women and girls only' (and the same for males) when
+    the record limits the sex, by the ages the study takes; nothing for all."""
     sex = str(eligibility.get("sex") or "").upper()
-    if eligibility.get("genderBased") is True:
-        return str(GENDER_LIMITS.get(sex, ""))
-    return str(SEX_LIMITS.get(sex, ""))
+    limits = GENDER_LIMITS if eligibility.get("genderBased") is True else SEX_LIMITS
+    return str(limits.get((sex, who(youngest, oldest)), ""))
 
 
 def gender_note(trial: Trial) -> Markup:
@@ -108,7 +134,7 @@ def key_facts(trial: Trial) -> list[tuple[str, str]]:
     return [
         (_("Status"), labels.status_label(trial.status)),
         (_("Ages"), age_limit(trial)),
-        (_("Sex"), sex_limit(eligibility(trial))),
+        (_("Sex"), sex_limit(eligibility(trial), trial.min_age_years, trial.max_age_years)),
         (_("Where"), places(trial)),
         *record_facts(trial),
     ]
