@@ -176,3 +176,64 @@ def test_searches_do_not_grow_the_cache_of_compiled_statements(app, runner, tmp_
             for n in range(30):  # thirty searches, thirty different sets of words
                 assert finder.find(f"bilby {n}", age=30, place=place).total >= 1
             assert len(db.engine._compiled_cache) == kept
+
+
+# Wombat studies on a line north of Madrid, nearest first: (sex, status, minimum, maximum).
+WOMBATS = [
+    ("ALL", "RECRUITING", None, None),
+    ("FEMALE", "RECRUITING", "18 Years", None),
+    ("MALE", "RECRUITING", None, "17 Years"),
+    ("ALL", "COMPLETED", "6 Months", "2 Years"),
+    ("MALE", "COMPLETED", "30 Years", "70 Years"),
+    ("FEMALE", "RECRUITING", "1 Year", "1 Year"),
+    ("ALL", "RECRUITING", "65 Years", None),
+]
+SEARCHES = [
+    (age, status, sex, outside)
+    for age in (None, 1, 0.5, 17, 30, 70)
+    for status in ("", "RECRUITING", "COMPLETED")
+    for sex in ("", "female", "male")
+    for outside in (False, True)
+]
+
+
+def wombat_takes(limits: tuple, age: float | None, sex: str) -> bool:
+    """The age and sex rules of `finder.limit_clauses`, in Python."""
+    sex_limit, _status, minimum, maximum = limits
+    low = float(minimum.split()[0]) / (12 if "Month" in minimum else 1) if minimum else None
+    high = float(maximum.split()[0]) if maximum else None
+    if age is not None:
+        whole = float(age).is_integer()
+        if low is not None and not (low < age + 1 if whole else low <= age):
+            return False
+        if high is not None and high < age:
+            return False
+    return not sex or sex_limit in ("ALL", sex.upper())
+
+
+@pytest.mark.databases
+def test_statements_built_once_run_with_each_searchs_own_values(app, runner, tmp_path, monkeypatch):
+    """PostgreSQL builds the count and the walk of a search by words near a place once for each
+    shape, with stand-in values (a woman, recruiting, one year old): every search of that shape
+    must find what its own values find, here 108 of them, each against the rules in Python."""
+    studies = []
+    for n, (sex, status, minimum, maximum) in enumerate(WOMBATS):
+        record = trial(f"NCT00005{n:03d}", f"Wombat study {n}", minimum=minimum, maximum=maximum,
+                       status=status, sites=[site(f"Town {n}", (40.5 + n / 10, -3.7))])  # fmt: skip
+        record["protocolSection"]["eligibilityModule"]["sex"] = sex
+        studies.append(record)
+    imported(runner, tmp_path, "page.json", studies)
+    monkeypatch.setattr(finder, "COUNTED", 0)
+    monkeypatch.setattr(finder, "FEW", 0)  # always the walk (on PostgreSQL)
+    place = Place(*MADRID, "Madrid", "city")
+    with app.app_context():
+        for age, status, sex, outside in SEARCHES:
+            found = finder.find("wombat", age, status, place, sex=sex, outside=outside).found
+            expected = [
+                f"NCT00005{n:03d}"
+                for n, limits in enumerate(WOMBATS)
+                if (not status or limits[1] == status)
+                and wombat_takes(limits, age, sex) is not outside
+            ]
+            search = (age, status, sex, outside)
+            assert [item.trial.nct_id for item in found] == expected, search

@@ -2,11 +2,15 @@
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
+    Float,
+    Integer,
     Row,
     Select,
+    String,
     and_,
     bindparam,
     func,
@@ -70,26 +74,36 @@ def counted(matches: int) -> tuple[int, bool]:
     return min(matches, COUNTED), matches > COUNTED
 
 
+def count_statement(clauses: list, table=Trial) -> Select:
+    """Return the count of the rows that match, up to COUNTED + 1 ("more than COUNTED")."""
+    matches = select(true()).select_from(table).where(*clauses).limit(COUNTED + 1).subquery()
+    return select(func.count()).select_from(matches)
+
+
 def count(clauses: list, table=Trial) -> int:
     """Count the rows that match, up to COUNTED + 1 (enough to say "more than COUNTED")."""
-    matches = select(true()).select_from(table).where(*clauses).limit(COUNTED + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(matches))
+    return db.session.scalar(count_statement(clauses, table))
 
 
 def limit_clauses(age: float | None = None, sex: str = "", columns=Trial) -> list:
     """Return the WHERE clauses for trials open to this age and sex (either may be unknown).
 
-    `columns`: the trial table's, or (PostgreSQL) the search index's copy of them.
+    `columns`: the trial table's, or (PostgreSQL) the search index's copy of them. The values
+    are named parameters: a statement built once for the searches of one shape
+    (`near_statements`) runs with each search's own values (`indexed_values`).
     """
     clauses = []
     if age is not None:
         # As fit.too_young: an age in whole years may be anywhere in that year of life.
         minimum, maximum = columns.min_age_years, columns.max_age_years
-        old_enough = minimum < age + 1 if float(age).is_integer() else minimum <= age
+        if float(age).is_integer():
+            old_enough = minimum < bindparam("age_next", age + 1, type_=Float)
+        else:
+            old_enough = minimum <= bindparam("age", age, type_=Float)
         clauses.append(or_(minimum.is_(None), old_enough))
-        clauses.append(or_(maximum.is_(None), maximum >= age))
+        clauses.append(or_(maximum.is_(None), maximum >= bindparam("age", age, type_=Float)))
     if sex:
-        clauses.append(columns.sex.in_(("ALL", sex.upper())))
+        clauses.append(columns.sex.in_(["ALL", bindparam("sex", sex.upper(), type_=String)]))
     return clauses
 
 
@@ -122,14 +136,21 @@ def find(
     With `outside`, find instead the trials that match all but the age and sex.
     """
     if (indexed_words := postgres_words(words)) and limit > 0:
-        indexed = indexed_filters(indexed_words, age, status, sex, outside)
         if place is None:
-            return by_title_indexed(indexed, limit)
-        matches = select(INDEXED.c.nct_id).where(*indexed)
-        total = count(indexed, INDEXED)
+            return by_title_indexed(
+                indexed_filters(indexed_words, age, status, sex, outside), limit
+            )
+        counting, walking = near_statements(Shape.of(age, status, sex, outside))
+        values = indexed_values(indexed_words, age, status, sex)
+        total = db.session.scalar(counting, values)
         # Few: their sites, all of them. Many (one trial in a hundred or more): the nearest-site
         # walk looks up the trial of each site it reads, and reads few.
-        clauses = [Site.trial_id.in_(matches) if total <= FEW else looked_up(indexed)]
+        if total > FEW:
+            ages = None if outside else age
+            walked = nearest_ids_knn(place, [], limit, age=ages, walk=(walking, values))
+            return Results(with_distances(walked, place), *counted(total))
+        indexed = indexed_filters(indexed_words, age, status, sex, outside)
+        clauses = [Site.trial_id.in_(select(INDEXED.c.nct_id).where(*indexed))]
     else:
         clauses = filters(words, age, status, sex)
         if outside:
@@ -144,7 +165,7 @@ def find(
     # look in growing boxes around the place.
     if total > FEW and db.session.get_bind().dialect.name == "postgresql":
         ages = None if outside else age
-        found = nearest_ids_knn(place, clauses, limit, on_trials=not indexed_words, age=ages)
+        found = nearest_ids_knn(place, clauses, limit, age=ages)
         return Results(with_distances(found, place), *shown)
     for km in (None,) if total <= FEW else nearby.RADII_KM:
         ids = nearest_ids(place, km, clauses, limit)
@@ -168,9 +189,53 @@ def indexed_filters(
     limits = limit_clauses(age, sex, columns)
     clauses = [not_(and_(true(), *limits))] if outside else limits
     if status:
-        clauses.append(columns.status == status)
+        clauses.append(columns.status == bindparam("status", status, type_=String))
     # The words last: a lookup per site read (looked_up) tests them only if the rest passes.
     return [*clauses, search_index.has_words(query_words)]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What changes the statements of a PostgreSQL search by words near a place."""
+
+    age: str  # "" (none), "whole" (years) or "part" (a fraction of a year)
+    sex: bool
+    status: bool
+    outside: bool
+
+    @classmethod
+    def of(cls, age: float | None, status: str, sex: str, outside: bool) -> "Shape":
+        kind = "" if age is None else "whole" if float(age).is_integer() else "part"
+        return cls(kind, bool(sex), bool(status), outside)
+
+
+@lru_cache(maxsize=32)  # 24 shapes
+def near_statements(shape: Shape) -> tuple[Select, Select]:
+    """Return the count and the nearest-site walk of a search by words of this shape, built once.
+
+    Built with stand-in values, run with each search's (`indexed_values`): building these
+    statements and keying them for SQLAlchemy's compiled cache was a fifth of the Python time
+    of a search by words, age and place.
+    """
+    age = {"": None, "whole": 1.0, "part": 0.5}[shape.age]
+    stand_in = ("FEMALE" if shape.sex else ""), ("RECRUITING" if shape.status else "")
+    indexed = indexed_filters(["stand-in"], age, stand_in[1], stand_in[0], shape.outside)
+    aged = shape.age != "" and not shape.outside
+    return count_statement(indexed, INDEXED), walk_statement([looked_up(indexed)], aged, False)
+
+
+def indexed_values(
+    query_words: list[str], age: float | None, status: str, sex: str
+) -> dict[str, object]:
+    """Return the named parameters of `indexed_filters` for these values."""
+    values: dict[str, object] = {"words": words.tsquery(query_words)}
+    if age is not None:
+        values |= {"age": age, "age_next": age + 1}
+    if sex:
+        values["sex"] = sex.upper()
+    if status:
+        values["status"] = status
+    return values
 
 
 def looked_up(indexed: list) -> ColumnElement:
@@ -282,8 +347,28 @@ def age_span(age: float | None) -> tuple[float, float]:
     return (age, age + 1 if float(age).is_integer() else age)
 
 
+def walk_statement(clauses: list, aged: bool, on_trials: bool) -> Select:
+    """Return the nearest-site walk: parameters x, y, z (the place on the unit sphere), low and
+    high (`age_span`) and rows (its LIMIT)."""
+    here = [bindparam(axis, type_=Float) for axis in ("x", "y", "z")]
+    low, high = bindparam("low", type_=Float), bindparam("high", type_=Float)
+    gap = SITE_BOX.op("<->")(func.cube(array([*here, low]), array([*here, high])))
+    query = select(Site.trial_id).where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses)
+    if aged:
+        everywhere = func.cube(array([-1.0, -1.0, -1.0, low]), array([1.0, 1.0, 1.0, high]))
+        query = query.where(SITE_BOX.op("&&")(everywhere))
+    if on_trials:
+        query = query.join(Trial, Trial.nct_id == Site.trial_id)
+    return query.order_by(gap).limit(bindparam("rows", type_=Integer))
+
+
 def nearest_ids_knn(
-    place: Place, clauses: list, limit: int, on_trials: bool = True, age: float | None = None
+    place: Place,
+    clauses: list,
+    limit: int,
+    on_trials: bool = True,
+    age: float | None = None,
+    walk: tuple[Select, dict] | None = None,
 ) -> list[str]:
     """Return matching trials nearest first, walking the GiST index of sites (PostgreSQL).
 
@@ -297,23 +382,18 @@ def nearest_ids_knn(
     in four round trips and a plan each: at 100,000 trials, words + age + place 11.9 -> 10.7 ms
     on average, place alone 8.4 -> 6.6, alternated.) `on_trials`: the clauses test the trial
     table's columns (else the search index's: each site read is not joined to its trial, 15 %
-    of the walk).
+    of the walk). `walk`: a statement built once (`near_statements`) and its values, instead.
     """
     lat, lon = math.radians(place.lat), math.radians(place.lon)
-    here = [math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat)]
     low, high = age_span(age)
-    site = SITE_BOX
-    gap = site.op("<->")(func.cube(array([*here, low]), array([*here, high])))
-    query = select(Site.trial_id).where(Site.lat.is_not(None), Site.lon.is_not(None), *clauses)
-    if age is not None:
-        everywhere = func.cube(array([-1.0, -1.0, -1.0, low]), array([1.0, 1.0, 1.0, high]))
-        query = query.where(site.op("&&")(everywhere))
-    if on_trials:
-        query = query.join(Trial, Trial.nct_id == Site.trial_id)
-    query = query.order_by(gap)
+    values = {"x": math.cos(lat) * math.cos(lon), "y": math.cos(lat) * math.sin(lon)}
+    values |= {"z": math.sin(lat), "low": low, "high": high}
+    if walk is None:
+        walk = walk_statement(clauses, age is not None, on_trials), {}
+    query, values = walk[0], walk[1] | values
     rows = limit
     while True:
-        read = list(db.session.scalars(query.limit(rows)))
+        read = list(db.session.scalars(query, values | {"rows": rows}))
         found = list(dict.fromkeys(read))  # each trial once, at its nearest site
         if len(found) >= limit or len(read) < rows:  # enough trials, or every site read
             return found[:limit]

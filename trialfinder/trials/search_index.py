@@ -169,4 +169,5 @@ def matching(dialect: str, query_words: list[str]) -> TextualSelect:
 
 def has_words(query_words: list[str]) -> ColumnElement[bool]:
     """Return the PostgreSQL condition on INDEXED: the indexed text has every word (as a prefix)."""
-    return INDEXED.c.body.bool_op("@@")(to_tsquery("simple", words.tsquery(query_words)))
+    query = bindparam("words", words.tsquery(query_words), type_=String)  # finder.indexed_values
+    return INDEXED.c.body.bool_op("@@")(to_tsquery("simple", query))
