@@ -35,6 +35,7 @@ GLOBALS = {
     "fit_sentences": labels.fit_sentences,
     "status_reason": labels.status_reason,
     "verified_date": labels.verified_date,
+    "trial_name": labels.trial_name,
     "render_inline": render_inline,
     "render_text": render_text,
     "render_registry": render_registry,

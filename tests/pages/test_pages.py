@@ -136,6 +136,12 @@ def test_security_headers_and_cookie_flags(client):
     assert client.get("/nowhere").headers["Content-Security-Policy"] == csp
 
 
+def test_a_plain_language_title_is_in_the_pages_own_language(client):
+    for lang in LOCALES:
+        page = client.get(f"/{lang}/trials/{NCT}/").get_data(as_text=True)
+        assert re.search(r"<h1>[^<]+</h1>", page), lang  # not marked as English
+
+
 def test_sitemap_lists_every_page_in_every_locale(client):
     body = client.get("/sitemap.xml").get_data(as_text=True)
     for lang in LOCALES:

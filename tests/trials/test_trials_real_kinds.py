@@ -166,6 +166,21 @@ def test_a_men_only_study_says_its_sex_and_ages_in_the_key_facts(kinds_app, read
     assert "Hong Kong" in fact(page, said(kinds_app, lang, "Where"))
 
 
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_registry_title_is_marked_as_english_where_the_page_is_not(reader, lang):
+    """No plain-language title in this language: the registry's English one, marked so that a
+    screen reader reads it in an English voice (WCAG 3.1.2) and Arabic keeps its order."""
+    title = (
+        "Effect of Vardenafil on Blood Pressure in Patients With Erectile Dysfunction Who "
+        "Received Concomitant Doxazosin GITS"
+    )
+    shown = title if lang == "en" else f'<span lang="en" dir="ltr">{title}</span>'
+    assert f"<h1>{shown}</h1>" in reader.get(f"/{lang}/trials/{MEN}/").get_data(as_text=True)
+    assert f">{shown}</a></h3>" in reader.get(f"/{lang}/?q=prostatic").get_data(as_text=True)
+    faq = reader.get(f"/{lang}/trials/{MEN}/faq").get_data(as_text=True)
+    assert f'<p class="subtitle">{shown} · {MEN}</p>' in faq
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "ar"])
 def test_the_api_gives_a_woman_the_men_only_study_as_not_fitting(kinds_app, reader, lang):
     woman = reader.get(f"/api/v1/trials?q=prostatic&sex=female&lang={lang}").get_json()

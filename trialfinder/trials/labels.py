@@ -6,6 +6,7 @@ from babel.dates import format_skeleton
 from flask_babel import format_date, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import inspect
 
 from trialfinder.lib.ages import Age, age_from_years, plural_count, record_ages
@@ -204,3 +205,12 @@ def fit_sentences(trial, fit) -> list[str]:
     if "sex" in fit.reasons:
         sentences.append(str(SEX_LIMITS[trial.sex.upper()]))
     return sentences
+
+
+def trial_name(title: str, trial) -> Markup:
+    """Show a trial's title: the registry's English one (no plain-language title in this
+    language) marked as English, so that a screen reader reads it in an English voice and a
+    right-to-left page keeps its punctuation in place (WCAG 3.1.2, language of parts)."""
+    if title != trial.brief_title or get_locale().language == "en":  # an email's language too
+        return Markup.escape(title)
+    return Markup('<span lang="en" dir="ltr">{}</span>').format(title)
